@@ -1,0 +1,63 @@
+package org.fenghuo.core.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Raw configuration values from arguments ({@code --fenghuo.x.y=value}) and the environment, read through
+ * declared {@link Setting}s. Unknown {@code fenghuo.*} arguments are an error, so a typo is not silently ignored.
+ */
+public final class Settings {
+    private final Map<String, String> values;
+    private final Map<String, String> env;
+
+    private Settings(Map<String, String> values, Map<String, String> env) {
+        this.values = Map.copyOf(values);
+        this.env = Map.copyOf(env);
+    }
+
+    public static Settings of(Map<String, String> values) {
+        return new Settings(values, Map.of());
+    }
+
+    public static Settings of(Map<String, String> values, Map<String, String> env) {
+        return new Settings(values, env);
+    }
+
+    /** Parses {@code --name=value} arguments; {@code known} lists every declared setting, to reject unknown ones. */
+    public static Settings fromArgs(String[] args, Map<String, String> env, List<Setting<?>> known) {
+        Map<String, String> values = new HashMap<>();
+        Set<String> names = known.stream().map(Setting::name).collect(Collectors.toSet());
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new ConfigException("argument '" + arg + "' is not of the form --name=value");
+            }
+            String name = arg.substring(2, arg.indexOf('='));
+            if (!names.contains(name)) {
+                throw new ConfigException("unknown setting '" + name + "'; known settings: " + String.join(", ", names.stream().sorted().toList()));
+            }
+            values.put(name, arg.substring(arg.indexOf('=') + 1));
+        }
+        return new Settings(values, env);
+    }
+
+    public <T> T get(Setting<T> setting) {
+        String raw = values.get(setting.name());
+        if (raw == null) raw = env.get(setting.envName());
+        if (raw == null || raw.isBlank()) return setting.defaultValue();
+        return setting.parse(raw);
+    }
+
+    /** Like {@link #get} but the setting must have a value. */
+    public <T> T require(Setting<T> setting) {
+        T v = get(setting);
+        if (v == null) {
+            throw new ConfigException("setting " + setting.name() + " (env " + setting.envName() + ") is required"
+                    + (setting.description() == null ? "" : " — " + setting.description()));
+        }
+        return v;
+    }
+}

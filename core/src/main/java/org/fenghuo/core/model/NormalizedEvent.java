@@ -1,0 +1,46 @@
+package org.fenghuo.core.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * One feed record after validation, masking and normalisation: the document of {@code fenghuo-events} and the value
+ * of {@code events.normalized} (DESIGN §7). Holds no raw name, phone or identity number.
+ *
+ * @param eventId   {@code feed + ":" + recordId}; the Elasticsearch document id, so a replay overwrites
+ * @param category  the feed's own classification (grid category, 110 call type, petition issue type, labour issue)
+ * @param subcategory a secondary classification (petition channel, labour record kind)
+ * @param severity  1 (low) … 4 (most severe)
+ * @param entities  linkable keys: {@code ENT:}, {@code PER:}, {@code REG:}
+ * @param flags     data-quality notes, e.g. {@code UNVERIFIED_ID_NUMBER}, {@code GRID_FROM_LOCATION}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NormalizedEvent(
+        String eventId,
+        String feed,
+        String recordId,
+        String sourceTopic,
+        OffsetDateTime occurredAt,
+        Instant ingestedAt,
+        EventRegion region,
+        GeoPoint location,
+        String category,
+        String subcategory,
+        int severity,
+        Integer peopleCount,
+        List<String> entities,
+        String title,
+        String summary,
+        String address,
+        List<PersonRef> persons,
+        List<EnterpriseRef> enterprises,
+        EventDetails details,
+        List<String> flags) {
+
+    /** Event time in epoch milliseconds. */
+    public long occurredAtMillis() {
+        return occurredAt.toInstant().toEpochMilli();
+    }
+}

@@ -1,0 +1,26 @@
+package org.fenghuo.jobs.common;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fenghuo.core.feed.Topics;
+import org.fenghuo.core.json.Json;
+import org.fenghuo.core.model.DeadLetter;
+import org.fenghuo.core.model.NormalizedEvent;
+
+/** Each topic the jobs write, with its key and value serialisation, defined in one place. */
+public final class KafkaSchemas {
+    private KafkaSchemas() {}
+
+    /** {@code events.normalized}: key = event id (so one event's versions stay in one partition), value = event JSON. */
+    public static KafkaRecordSerializationSchema<NormalizedEvent> eventsNormalized() {
+        return (event, context, timestamp) -> new ProducerRecord<>(Topics.EVENTS_NORMALIZED, null,
+                event.occurredAtMillis(), event.eventId().getBytes(StandardCharsets.UTF_8), Json.toBytes(event));
+    }
+
+    /** {@code feed.dead-letter}: key = the source coordinates, value = reason, metadata and the original bytes. */
+    public static KafkaRecordSerializationSchema<DeadLetter> deadLetters() {
+        return (dl, context, timestamp) -> new ProducerRecord<>(Topics.DEAD_LETTER, null, null,
+                dl.deadLetterId().getBytes(StandardCharsets.UTF_8), Json.toBytes(dl.toKafkaValue()));
+    }
+}
