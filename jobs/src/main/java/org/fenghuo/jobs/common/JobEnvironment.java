@@ -23,7 +23,7 @@ public final class JobEnvironment {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
             conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                    org.apache.flink.core.execution.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+                    org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
             env.configure(conf);
         }
     }
