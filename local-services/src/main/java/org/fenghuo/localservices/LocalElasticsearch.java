@@ -47,14 +47,11 @@ public final class LocalElasticsearch implements AutoCloseable {
     public synchronized void start() {
         if (node != null) throw new IllegalStateException("elasticsearch already started");
         long t0 = System.nanoTime();
+        String user = preflight();
         Path home = ElasticsearchDistribution.ensureUnpacked(ElasticsearchDistribution.locateZip(),
                 options.distributionDirectory(), progress);
-        String user = SystemUsers.runningAsRoot() ? options.elasticsearchUser() : null;
         if (user != null) {
-            SystemUsers.ensureUser(user);
             SystemUsers.checkTraversable(home.resolve("bin"), user, LocalServicesOptions.DIST_DIR);
-            SystemUsers.checkTraversable(options.elasticsearchJavaHome().resolve("bin"), user,
-                    LocalServicesOptions.ES_JAVA_HOME);
         }
         for (int attempt = 1; ; attempt++) {
             try {
@@ -65,6 +62,23 @@ public final class LocalElasticsearch implements AutoCloseable {
                 progress.println("[services] elasticsearch: a port was taken by another process; retrying with new ports");
             }
         }
+    }
+
+    /**
+     * Checks what can be checked before anything starts, so that a bad directory fails fast instead of after Kafka has
+     * come up. Creates the Elasticsearch user if this JVM is root and it does not exist yet.
+     *
+     * @return the user Elasticsearch will run as, or null to run it as the current user
+     */
+    public String preflight() {
+        if (!SystemUsers.runningAsRoot()) return null;
+        String user = options.elasticsearchUser();
+        SystemUsers.ensureUser(user);
+        SystemUsers.checkTraversable(directory, user, LocalServicesOptions.BASE_DIR);
+        SystemUsers.checkTraversable(options.distributionDirectory(), user, LocalServicesOptions.DIST_DIR);
+        SystemUsers.checkTraversable(options.elasticsearchJavaHome().resolve("bin"), user,
+                LocalServicesOptions.ES_JAVA_HOME);
+        return user;
     }
 
     private void startOnce(Path home, String user, long t0) {

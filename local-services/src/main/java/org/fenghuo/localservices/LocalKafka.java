@@ -252,6 +252,8 @@ public final class LocalKafka implements AutoCloseable {
     private static final String LOG4J2_PROPERTIES = String.join("\n",
             "# written by fenghuo-local-services: the broker logs to stdout, which goes to kafka.out",
             "status = warn",
+            // Kafka's own shutdown hook logs the controlled shutdown; log4j's hook would stop logging half-way
+            "shutdownHook = disable",
             "appender.out.type = Console",
             "appender.out.name = STDOUT",
             "appender.out.layout.type = PatternLayout",

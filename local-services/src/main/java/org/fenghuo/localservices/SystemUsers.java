@@ -95,7 +95,8 @@ final class SystemUsers {
                     throw new ServicesConfigException(setting, "Elasticsearch runs as user '" + user + "', which cannot "
                             + "enter " + p + " (mode " + java.nio.file.attribute.PosixFilePermissions.toString(perms)
                             + ", owner " + owner + "), needed for " + abs + ". Choose a directory outside it with -D"
-                            + setting + "=DIR (the default " + LocalServicesOptions.DEFAULT_BASE_DIR + " works).");
+                            + setting + "=DIR" + (setting.equals(LocalServicesOptions.ES_JAVA_HOME) ? "."
+                            : " (the default, under " + LocalServicesOptions.DEFAULT_BASE_DIR + ", works)."));
                 }
             } catch (IOException | UnsupportedOperationException e) {
                 return; // cannot inspect: let Elasticsearch report it

@@ -1,7 +1,6 @@
 package org.fenghuo.connectors.elasticsearch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -295,8 +294,8 @@ public final class ElasticsearchSinkWriter<T> implements SinkWriter<T> {
     }
 
     private void onResponse(Batch batch, long startedNanos, List<BulkItemResult> results, Throwable error) {
-        if (closed) {
-            return;
+        if (closed || fatal != null) {
+            return; // the task is going down and will replay from its last checkpoint
         }
         long latency = (System.nanoTime() - startedNanos) / 1_000_000;
         bulkLatencyMs.update(latency);
@@ -487,9 +486,5 @@ public final class ElasticsearchSinkWriter<T> implements SinkWriter<T> {
         Batch(List<Pending> items) {
             this.items = items;
         }
-    }
-
-    static int utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -28,7 +28,10 @@ public final class FailureClassifier {
          * least as new, so there is nothing to retry and nothing wrong with the input.
          */
         VERSION_CONFLICT,
-        /** Transient: 429, 5xx, es_rejected_execution_exception. Resent after a backoff. */
+        /**
+         * Transient: 429, 5xx, es_rejected_execution_exception, cluster_block_exception. Resent after a
+         * backoff.
+         */
         RETRY,
         /** The document can never be indexed as it is (mapping, parsing, bad argument): dead-letter it. */
         REJECT,
@@ -40,7 +43,9 @@ public final class FailureClassifier {
         if (status >= 200 && status < 300 && errorType == null) {
             return ItemOutcome.SUCCESS;
         }
-        if ("es_rejected_execution_exception".equals(errorType)) {
+        if ("es_rejected_execution_exception".equals(errorType) || "cluster_block_exception".equals(errorType)) {
+            // A write block (flood-stage disk watermark: 429; an operator's index.blocks.write: 403) is
+            // lifted by freeing disk or ending maintenance; failing the job would only restart into it.
             return ItemOutcome.RETRY;
         }
         if (status == 401 || status == 403) {
@@ -76,6 +81,11 @@ public final class FailureClassifier {
         Throwable t = unwrap(failure);
         int status = -1;
         String description;
+        if (t instanceof ElasticsearchException e && e.error() != null
+                && "cluster_block_exception".equals(e.error().type())) {
+            return new RequestFailure(RequestOutcome.RETRY, e.status(),
+                    "status " + e.status() + ", " + describeError(e.error().type(), e.error().reason()));
+        }
         if (t instanceof ElasticsearchException e) {
             status = e.status();
             description = e.error() == null ? "status " + status

@@ -21,8 +21,11 @@ final class GeoJsonRegionReader {
         this.source = source;
     }
 
-    /** The features, or a {@link RegionFileException} listing everything wrong in the file at this level. */
-    static List<RegionFeature> read(InputStream in, String source) {
+    /** The features read, and the problems found at this level (the features then hold nulls where they are broken). */
+    record Result(List<RegionFeature> features, List<String> problems) {}
+
+    /** Throws {@link RegionFileException} only when there are no features to go on with at all. */
+    static Result read(InputStream in, String source) {
         GeoJsonRegionReader reader = new GeoJsonRegionReader(source);
         JsonNode root;
         try {
@@ -35,8 +38,8 @@ final class GeoJsonRegionReader {
             throw new RegionFileException(source, List.of(source + ": cannot be read: " + e.getMessage()), e);
         }
         List<RegionFeature> features = reader.features(root);
-        if (!reader.problems.isEmpty()) throw new RegionFileException(source, reader.problems);
-        return features;
+        if (features.isEmpty()) throw new RegionFileException(source, reader.problems);
+        return new Result(features, List.copyOf(reader.problems));
     }
 
     private List<RegionFeature> features(JsonNode root) {

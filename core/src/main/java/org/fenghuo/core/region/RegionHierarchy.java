@@ -70,9 +70,9 @@ public final class RegionHierarchy {
      * @param sourceName how error messages name the file
      */
     public static RegionHierarchy read(InputStream in, String sourceName) {
-        List<RegionFeature> features = GeoJsonRegionReader.read(in, sourceName);
-        RegionValidator.validate(sourceName, features);
-        return new RegionHierarchy(sourceName, features.stream().map(RegionFeature::toRegion).toList());
+        GeoJsonRegionReader.Result read = GeoJsonRegionReader.read(in, sourceName);
+        RegionValidator.validate(sourceName, read.features(), read.problems());
+        return new RegionHierarchy(sourceName, read.features().stream().map(RegionFeature::toRegion).toList());
     }
 
     /** A hierarchy from regions built in code, checked by the same rules as a file (feature # = list position). */
@@ -80,7 +80,7 @@ public final class RegionHierarchy {
         List<RegionFeature> features = new ArrayList<>(regions.size());
         for (Region r : regions) features.add(RegionFeature.of(features.size(), r));
         if (features.isEmpty()) throw new RegionFileException(sourceName, List.of(sourceName + ": has no features"));
-        RegionValidator.validate(sourceName, features);
+        RegionValidator.validate(sourceName, features, List.of());
         return new RegionHierarchy(sourceName, List.copyOf(regions));
     }
 

@@ -13,8 +13,9 @@ final class RegionValidator {
 
     private RegionValidator() {}
 
-    static void validate(String source, List<RegionFeature> features) {
-        List<String> problems = new ArrayList<>();
+    /** @param readerProblems problems the reader already found, reported together with these */
+    static void validate(String source, List<RegionFeature> features, List<String> readerProblems) {
+        List<String> problems = new ArrayList<>(readerProblems);
         Map<String, RegionFeature> byCode = new HashMap<>();
         for (RegionFeature f : features) {
             if (f.code() == null) continue;

@@ -32,17 +32,17 @@ class GridLookupPerformanceTest {
         regions.add(Region.of("339901", "东湖区", RegionLevel.DISTRICT, null, List.of(outline)));
         regions.add(Region.of("339901001", "望江街道", RegionLevel.STREET, "339901", List.of()));
         regions.add(Region.of("339901001001", "桂花社区", RegionLevel.COMMUNITY, "339901001", List.of()));
-        // grid codes only have 3 digits, so the lattice is spread over several communities
+        // grid codes have 3 digits of their own, so the lattice is spread over ten communities
         int n = 0;
         for (int j = 0; j < NY; j++) {
             for (int i = 0; i < NX; i++) {
-                String community = "339901001" + String.format("%03d", n / 1000 + 1);
-                if (n % 1000 == 0 && n > 0) regions.add(Region.of(community, "社区" + n, RegionLevel.COMMUNITY, "339901001", List.of()));
+                String community = "339901001" + String.format("%03d", n / 500 + 1);
+                if (n % 500 == 0 && n > 0) regions.add(Region.of(community, "社区" + n, RegionLevel.COMMUNITY, "339901001", List.of()));
                 List<GeoPoint> ring = List.of(
                         new GeoPoint(lat[i][j], lon[i][j]), new GeoPoint(lat[i + 1][j], lon[i + 1][j]),
                         new GeoPoint(lat[i + 1][j + 1], lon[i + 1][j + 1]), new GeoPoint(lat[i][j + 1], lon[i][j + 1]),
                         new GeoPoint(lat[i][j], lon[i][j]));
-                regions.add(Region.of(community + String.format("%03d", n % 1000 + 1), "第" + (n % 1000 + 1) + "网格",
+                regions.add(Region.of(community + String.format("%03d", n % 500 + 1), "第" + (n % 500 + 1) + "网格",
                         RegionLevel.GRID, community, List.of(ring)));
                 n++;
             }

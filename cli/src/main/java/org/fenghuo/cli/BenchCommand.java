@@ -1,0 +1,199 @@
+package org.fenghuo.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fenghuo.core.json.Json;
+import org.fenghuo.simulator.InMemoryFeedSink;
+import org.fenghuo.simulator.SimulationStats;
+import org.fenghuo.simulator.Simulator;
+import org.fenghuo.simulator.SimulatorConfig;
+import org.fenghuo.simulator.city.DemoCity;
+
+/**
+ * {@code ./fenghuo bench ingest}: on a local stack (real Kafka, Elasticsearch, MiniCluster) measures
+ * (1) sustained ingest throughput from Kafka into {@code fenghuo-events} over a backlog of simulated records and
+ * (2) the latency from a record's write to Kafka to its event being searchable, at a steady rate;
+ * and the resident memory of the whole stack. Prints the numbers; asserts nothing.
+ */
+final class BenchCommand {
+    static final Set<String> FLAGS = Set.of();
+    static final Set<String> OPTIONS = Set.of("records", "rate", "seconds");
+    private final Args args;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    BenchCommand(Args args) {
+        this.args = args;
+    }
+
+    int run() throws Exception {
+        List<String> what = args.positionals();
+        if (what.size() != 1 || !what.get(0).equals("ingest")) throw new UsageException("bench needs what to measure: bench ingest");
+        long records = args.longValue("records", 200_000, 1_000, 5_000_000);
+        long rate = args.longValue("rate", 200, 1, 20_000);
+        long seconds = args.longValue("seconds", 30, 5, 3_600);
+
+        DemoCity city = DemoCity.generate(DemoCity.DEFAULT_SEED);
+        Path dir = Files.createTempDirectory("fenghuo-bench-");
+        Path regions = dir.resolve("demo-city.geojson");
+        city.writeGeoJson(regions);
+
+        System.out.printf(Locale.ROOT, "[bench] generating %,d backlog records…%n", records);
+        InMemoryFeedSink backlog = new InMemoryFeedSink();
+        SimulationStats stats = new Simulator(city, SimulatorConfig.builder().seed(1).build()).generate(backlog, records);
+        long expected = stats.validUnique() + stats.malformed();
+        System.out.println("[bench] " + stats);
+
+        try (LocalStack stack = LocalStack.start(regions, System.out)) {
+            long t = System.nanoTime();
+            send(stack.kafka(), backlog.records(), 0);
+            double produceSeconds = (System.nanoTime() - t) / 1e9;
+            System.out.printf(Locale.ROOT, "[bench] backlog in Kafka: %,d records in %.1f s%n", records, produceSeconds);
+
+            long submitted = System.nanoTime();
+            stack.startIngest(System.out, Duration.ofSeconds(10));
+            long first = 0, done = 0, last = -1;
+            Progress progress = new Progress("bench", expected, true);
+            while (true) {
+                long c = count(stack.elasticsearch(), "fenghuo-events") + count(stack.elasticsearch(), "fenghuo-deadletters");
+                if (c > 0 && first == 0) first = System.nanoTime();
+                if (c > last) progress.advance(c - Math.max(last, 0));
+                last = c;
+                if (c >= expected) {
+                    done = System.nanoTime();
+                    break;
+                }
+                if ((System.nanoTime() - submitted) / 1e9 > 900) throw new CommandException("bench: only " + c + " of " + expected + " documents indexed after 15 minutes");
+                Thread.sleep(200);
+            }
+            progress.finish();
+            double sustained = expected / ((done - first) / 1e9);
+            double total = expected / ((done - submitted) / 1e9);
+
+            System.out.printf(Locale.ROOT, "[bench] latency phase: %d records/s for %d s…%n", rate, seconds);
+            InMemoryFeedSink steady = new InMemoryFeedSink();
+            new Simulator(city, SimulatorConfig.builder().seed(2).malformedRate(0).duplicateRate(0).scenarios(false).build())
+                    .generate(steady, rate * seconds);
+            double[] latencies = latency(stack, steady.records(), rate);
+
+            long rss = residentBytes();
+            System.out.println();
+            System.out.println("== bench ingest (" + Runtime.getRuntime().availableProcessors() + " cores) ==");
+            System.out.printf(Locale.ROOT, "backlog: %,d records (%,d valid unique, %,d malformed, %,d duplicates)%n",
+                    records, stats.validUnique(), stats.malformed(), stats.duplicates());
+            System.out.printf(Locale.ROOT, "sustained ingest Kafka → fenghuo-events: %,.0f records/s (first to last document)%n", sustained);
+            System.out.printf(Locale.ROOT, "including job start-up:                  %,.0f records/s%n", total);
+            System.out.printf(Locale.ROOT, "write-to-searchable at %d records/s: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d records)%n",
+                    rate, pct(latencies, 50), pct(latencies, 99), pct(latencies, 100), latencies.length);
+            System.out.printf(Locale.ROOT, "resident memory of the stack (Kafka + Elasticsearch + Flink/CLI JVM): %.2f GiB%n", rss / (1024.0 * 1024 * 1024));
+        }
+        return 0;
+    }
+
+    private static void send(String kafka, List<InMemoryFeedSink.SentRecord> records, long rate) throws Exception {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KafkaProducers.feedProducer(kafka))) {
+            for (InMemoryFeedSink.SentRecord r : records) {
+                p.send(new ProducerRecord<>(r.feed().topic(), r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8), r.value()));
+            }
+            p.flush();
+        }
+    }
+
+    /** Sends at {@code rate}/s and polls Elasticsearch for the pending ids; returns latencies in ms. */
+    private double[] latency(LocalStack stack, List<InMemoryFeedSink.SentRecord> records, long rate) throws Exception {
+        Map<String, Long> pending = new HashMap<>();
+        List<Double> latencies = new ArrayList<>();
+        long intervalNanos = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        long lastPoll = 0;
+        int i = 0;
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KafkaProducers.feedProducer(stack.kafka()))) {
+            p.partitionsFor(records.get(0).feed().topic()); // connect before timing
+            while (i < records.size() || !pending.isEmpty()) {
+                long now = System.nanoTime();
+                while (i < records.size() && now - start >= i * intervalNanos) {
+                    InMemoryFeedSink.SentRecord r = records.get(i++);
+                    pending.put(r.key(), System.nanoTime());
+                    p.send(new ProducerRecord<>(r.feed().topic(), r.key().getBytes(StandardCharsets.UTF_8), r.value()));
+                }
+                if (now - lastPoll > 50_000_000L && !pending.isEmpty()) {
+                    lastPoll = now;
+                    for (String id : searchable(stack.elasticsearch(), pending.keySet())) {
+                        Long sentAt = pending.remove(id);
+                        if (sentAt != null) latencies.add((System.nanoTime() - sentAt) / 1e6);
+                    }
+                }
+                if (i >= records.size() && (System.nanoTime() - start) / 1e9 > records.size() / (double) rate + 60) {
+                    System.err.println("[bench] " + pending.size() + " records not searchable 60 s after the last send");
+                    break;
+                }
+                Thread.sleep(2);
+            }
+        }
+        double[] a = latencies.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(a);
+        return a;
+    }
+
+    private List<String> searchable(String es, Set<String> ids) throws IOException, InterruptedException {
+        StringBuilder terms = new StringBuilder();
+        int n = 0;
+        for (String id : ids) {
+            if (n++ == 5_000) break;
+            terms.append(terms.length() == 0 ? "" : ",").append('"').append(id).append('"');
+        }
+        String body = "{\"size\":5000,\"_source\":[\"recordId\"],\"query\":{\"terms\":{\"recordId\":[" + terms + "]}}}";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(es + "/fenghuo-events/_search"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<String> out = new ArrayList<>();
+        for (JsonNode h : Json.mapper().readTree(r.body()).path("hits").path("hits")) out.add(h.path("_source").path("recordId").asText());
+        return out;
+    }
+
+    private long count(String es, String index) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(es + "/" + index + "/_count")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? Json.mapper().readTree(r.body()).path("count").asLong() : 0;
+    }
+
+    private static double pct(double[] sorted, double p) {
+        if (sorted.length == 0) return Double.NaN;
+        int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+    }
+
+    /** Resident memory of this JVM and every process it started (Kafka, Elasticsearch), from /proc. */
+    static long residentBytes() {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(ProcessHandle.current());
+        ProcessHandle.current().descendants().forEach(all::add);
+        long total = 0;
+        for (ProcessHandle h : all) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + h.pid() + "/status"))) {
+                    if (line.startsWith("VmRSS:")) total += Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // the process ended meanwhile
+            }
+        }
+        return total;
+    }
+}

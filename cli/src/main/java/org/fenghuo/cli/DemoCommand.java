@@ -1,0 +1,151 @@
+package org.fenghuo.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.fenghuo.core.region.RegionFileException;
+import org.fenghuo.core.region.RegionHierarchy;
+import org.fenghuo.simulator.KafkaFeedSink;
+import org.fenghuo.simulator.SimulationStats;
+import org.fenghuo.simulator.Simulator;
+import org.fenghuo.simulator.SimulatorConfig;
+import org.fenghuo.simulator.Speed;
+import org.fenghuo.simulator.city.DemoCity;
+
+/**
+ * {@code ./fenghuo demo}: the whole system on this machine, for a first look and for development. Prints the
+ * addresses, then {@code ready}, then a status line every 10 s; Ctrl-C (or SIGTERM) stops everything it started.
+ */
+final class DemoCommand {
+    static final Set<String> FLAGS = Set.of("no-simulator");
+    static final Set<String> OPTIONS = Set.of("regions", "rules", "speed", "seed");
+    private static final Duration STATUS_EVERY = Duration.ofSeconds(10);
+    private final Args args;
+
+    DemoCommand(Args args) {
+        this.args = args;
+    }
+
+    int run() throws Exception {
+        if (!args.positionals().isEmpty()) throw new UsageException("demo takes no arguments besides options: " + args.positionals());
+        long started = System.nanoTime();
+        PrintStream out = System.out;
+        boolean simulate = !args.flag("no-simulator");
+        long seed = args.longValue("seed", DemoCity.DEFAULT_SEED, 0, Long.MAX_VALUE);
+        Speed speed = parseSpeed(args.value("speed", "60"));
+        Path rules = validateRules(args.value("rules", null));
+        Path regions = args.value("regions", null) == null ? null : Path.of(args.value("regions", null));
+        DemoCity city = null;
+        if (regions != null) {
+            RegionHierarchy h = loadRegions(regions);
+            out.println("[demo] regions: " + h);
+            if (simulate) {
+                throw new UsageException("--regions replaces the demo city, which the simulator needs; add --no-simulator and feed your own records with ./fenghuo replay");
+            }
+        }
+        if (rules != null) out.println("[demo] rules: " + rules + " (read by the correlation job once it exists — issue 3)");
+
+        Path workDir = Files.createTempDirectory("fenghuo-demo-");
+        if (regions == null) {
+            city = DemoCity.generate(seed);
+            regions = workDir.resolve("demo-city.geojson");
+            city.writeGeoJson(regions);
+            out.println("[demo] demo city: " + city.regions());
+        }
+
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicReference<LocalStack> stackRef = new AtomicReference<>();
+        Thread hook = new Thread(() -> {
+            stopping.set(true);
+            stop.countDown();
+            out.println("[demo] stopping…");
+            LocalStack s = stackRef.get();
+            if (s != null) s.close();
+            DemoState.remove();
+            out.println("[demo] stopped");
+        }, "fenghuo-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        LocalStack stack = LocalStack.start(regions, out);
+        stackRef.set(stack);
+        stack.startIngest(out, Duration.ofSeconds(5));
+        new DemoState(ProcessHandle.current().pid(), stack.kafka(), stack.elasticsearch()).write();
+
+        Thread simulator = null;
+        AtomicReference<SimulationStats> stats = new AtomicReference<>();
+        if (simulate) {
+            SimulatorConfig config = SimulatorConfig.builder().seed(seed).start(Instant.now()).speed(speed).build();
+            Simulator sim = new Simulator(city, config);
+            KafkaFeedSink sink = new KafkaFeedSink(stack.kafka());
+            simulator = new Thread(() -> {
+                try (sink) {
+                    sim.run(sink, stopping::get, stats::set);
+                } catch (Exception e) {
+                    if (!stopping.get()) System.err.println("[demo] simulator stopped: " + e);
+                }
+            }, "fenghuo-simulator");
+            simulator.setDaemon(true);
+            simulator.start();
+            out.println("[demo] simulator: seed " + seed + ", speed " + speed + ", scenarios on");
+        }
+
+        out.println("kafka: " + stack.kafka());
+        out.println("elasticsearch: " + stack.elasticsearch());
+        out.println("dashboard: not available yet (issue 4) — query " + stack.elasticsearch() + "/fenghuo-events/_search");
+        out.printf(Locale.ROOT, "[demo] started in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        out.println("ready");
+        out.flush();
+
+        StatusProbe probe = new StatusProbe(stack.elasticsearch());
+        while (!stop.await(STATUS_EVERY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            SimulationStats s = stats.get();
+            out.println("[demo] " + (s == null ? "" : "sent " + s.total() + " records (" + s.malformed() + " malformed, "
+                    + s.duplicates() + " duplicates) · ") + probe.status());
+        }
+        return 0;
+    }
+
+    static Speed parseSpeed(String text) {
+        try {
+            return Speed.parse(text);
+        } catch (RuntimeException e) {
+            throw new UsageException("--speed " + text + ": " + e.getMessage() + " (use a factor such as 60, 1 for real time, or max)");
+        }
+    }
+
+    static RegionHierarchy loadRegions(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) throw new CommandException("--regions: file " + file + " does not exist or is not readable");
+        try {
+            return RegionHierarchy.load(file);
+        } catch (RegionFileException e) {
+            throw new CommandException("--regions: " + e.getMessage());
+        }
+    }
+
+    /** The rules file is used by the correlation job (issue 3); for now it must exist and be readable JSON or YAML. */
+    static Path validateRules(String value) {
+        if (value == null) return null;
+        Path p = Path.of(value);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) throw new CommandException("--rules: file " + p + " does not exist or is not readable");
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".json") && !name.endsWith(".yaml") && !name.endsWith(".yml")) {
+            throw new CommandException("--rules: " + p + " is not a .json, .yaml or .yml rules file");
+        }
+        if (name.endsWith(".json")) {
+            try {
+                org.fenghuo.core.json.Json.mapper().readTree(p.toFile());
+            } catch (java.io.IOException e) {
+                throw new CommandException("--rules: " + p + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        return p;
+    }
+}

@@ -1,0 +1,114 @@
+package org.fenghuo.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.fenghuo.connectors.elasticsearch.ElasticsearchConnection;
+import org.fenghuo.connectors.elasticsearch.IndexBootstrap;
+import org.fenghuo.core.config.Settings;
+import org.fenghuo.core.feed.Topics;
+import org.fenghuo.jobs.ingest.IngestJob;
+import org.fenghuo.jobs.ingest.IngestSettings;
+import org.fenghuo.localservices.LocalServices;
+import org.fenghuo.localservices.LocalServicesOptions;
+
+/**
+ * Everything {@code ./fenghuo demo} (and the benchmarks) run on one machine: real Kafka and Elasticsearch, the
+ * topics and indices, and the Flink jobs in a local MiniCluster. Closing it stops all of it, jobs first.
+ */
+final class LocalStack implements AutoCloseable {
+    private final LocalServices services;
+    private final Path regionFile;
+    private final String secret;
+    private JobClient ingest;
+
+    private LocalStack(LocalServices services, Path regionFile, String secret) {
+        this.services = services;
+        this.regionFile = regionFile;
+        this.secret = secret;
+    }
+
+    /** Starts services, topics and indices. {@code regionFile} is the file the jobs will read (already validated). */
+    static LocalStack start(Path regionFile, PrintStream progress) {
+        LocalServices services = LocalServices.start(LocalServicesOptions.fromEnvironment().progress(progress).build());
+        try {
+            Map<String, Integer> topics = new LinkedHashMap<>();
+            for (String t : Topics.all()) topics.put(t, t.equals(Topics.CONTROL_RULES) ? 1 : 3);
+            services.createTopics(topics);
+            progress.println("[stack] kafka topics ready: " + String.join(", ", topics.keySet()));
+            IndexBootstrap.run(ElasticsearchConnection.of(services.elasticsearchUrl()), 0);
+            progress.println("[stack] elasticsearch indices ready: fenghuo-events, -signals, -alerts, -alert-actions, -deadletters");
+            return new LocalStack(services, regionFile, personKeySecret(progress));
+        } catch (IOException | RuntimeException e) {
+            services.close();
+            throw e instanceof RuntimeException r ? r : new CommandException("cannot prepare Elasticsearch indices: " + e.getMessage(), e);
+        }
+    }
+
+    /** The secret for person keys: FENGHUO_PRIVACY_SECRET, or a fresh one (person links then hold for this run only). */
+    private static String personKeySecret(PrintStream progress) {
+        String s = System.getenv("FENGHUO_PRIVACY_SECRET");
+        if (s != null && s.getBytes(StandardCharsets.UTF_8).length >= 16) return s;
+        if (s != null) throw new CommandException("FENGHUO_PRIVACY_SECRET is shorter than 16 bytes; use a long random value");
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        progress.println("[stack] generated a person-key secret for this run (set FENGHUO_PRIVACY_SECRET to keep person links across runs)");
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** Submits the ingest job to a local MiniCluster and returns once it is running. */
+    void startIngest(PrintStream progress, Duration checkpointInterval) throws Exception {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(IngestSettings.KAFKA_BOOTSTRAP.name(), services.kafkaBootstrapServers());
+        values.put(IngestSettings.ES_HOSTS.name(), services.elasticsearchUrl());
+        values.put(IngestSettings.REGIONS.name(), regionFile.toString());
+        values.put(IngestSettings.SECRET.name(), secret);
+        values.put(IngestSettings.CHECKPOINT_INTERVAL.name(), checkpointInterval.toMillis() + "ms");
+        services.runDirectory().ifPresent(d -> values.put(IngestSettings.CHECKPOINT_DIR.name(), d.resolve("checkpoints").toUri().toString()));
+        IngestSettings settings = IngestSettings.from(Settings.of(values));
+
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.PORT, 0);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        IngestJob.wire(env, settings);
+        ingest = env.executeAsync(IngestJob.NAME);
+        progress.println("[stack] flink: ingest job " + ingest.getJobID() + " submitted to a local MiniCluster");
+    }
+
+    String kafka() {
+        return services.kafkaBootstrapServers();
+    }
+
+    String elasticsearch() {
+        return services.elasticsearchUrl();
+    }
+
+    Path regionFile() {
+        return regionFile;
+    }
+
+    @Override
+    public void close() {
+        if (ingest != null) {
+            try {
+                ingest.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("[stack] could not cancel the ingest job cleanly: " + e.getMessage());
+            }
+        }
+        services.close();
+    }
+}

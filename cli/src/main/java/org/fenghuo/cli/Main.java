@@ -1,0 +1,71 @@
+package org.fenghuo.cli;
+
+import java.util.Arrays;
+import java.util.List;
+import org.fenghuo.core.config.ConfigException;
+
+/** {@code ./fenghuo}: the one command operators use. */
+public final class Main {
+    static final String USAGE = """
+            usage: ./fenghuo <command> [options]
+
+            commands:
+              demo [--no-simulator] [--regions FILE] [--rules FILE] [--speed N|max] [--seed N]
+                                   start Kafka, Elasticsearch, the Flink jobs and the feed simulator on this machine
+              replay FILE… [--kafka HOST:PORT] [--topic TOPIC]
+                                   send JSON Lines files to the feed topics (topic from the file name, e.g. petitions.jsonl)
+              simulate --out DIR [--records N] [--seed N] [--start ISO-TIME]
+                                   write simulated feed records as JSON Lines files, for replay
+              city --out FILE [--seed N]
+                                   write the generated demo city (GeoJSON region file)
+              bench ingest [--records N] [--rate N]
+                                   measure ingest throughput and write-to-searchable latency on a local stack
+              help                 this text
+            """;
+
+    private Main() {}
+
+    public static void main(String[] argv) {
+        System.exit(run(Arrays.asList(argv)));
+    }
+
+    static int run(List<String> argv) {
+        if (argv.isEmpty()) {
+            System.err.println("fenghuo: no command given");
+            System.err.print(USAGE);
+            return 2;
+        }
+        String command = argv.get(0);
+        List<String> rest = argv.subList(1, argv.size());
+        try {
+            return switch (command) {
+                case "demo" -> new DemoCommand(Args.parse(rest, DemoCommand.FLAGS, DemoCommand.OPTIONS)).run();
+                case "replay" -> new ReplayCommand(Args.parse(rest, ReplayCommand.FLAGS, ReplayCommand.OPTIONS)).run();
+                case "simulate" -> new SimulateCommand(Args.parse(rest, SimulateCommand.FLAGS, SimulateCommand.OPTIONS)).run();
+                case "city" -> new CityCommand(Args.parse(rest, CityCommand.FLAGS, CityCommand.OPTIONS)).run();
+                case "bench" -> new BenchCommand(Args.parse(rest, BenchCommand.FLAGS, BenchCommand.OPTIONS)).run();
+                case "help", "--help", "-h" -> {
+                    System.out.print(USAGE);
+                    yield 0;
+                }
+                default -> throw new UsageException("unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            System.err.println("fenghuo: " + e.getMessage());
+            System.err.print(USAGE);
+            return 2;
+        } catch (ConfigException | CommandException e) {
+            System.err.println("fenghuo: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        } catch (Exception e) {
+            // anything unexpected still gets one readable line; the trace is for a developer
+            System.err.println("fenghuo: " + command + " failed: " + e);
+            if (System.getenv("FENGHUO_DEBUG") != null) e.printStackTrace();
+            else System.err.println("(set FENGHUO_DEBUG=1 for the stack trace)");
+            return 1;
+        }
+    }
+}
