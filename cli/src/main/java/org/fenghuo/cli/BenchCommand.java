@@ -107,12 +107,15 @@ final class BenchCommand {
     }
 
     private static void send(String kafka, List<InMemoryFeedSink.SentRecord> records, long rate) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KafkaProducers.feedProducer(kafka))) {
             for (InMemoryFeedSink.SentRecord r : records) {
-                p.send(new ProducerRecord<>(r.feed().topic(), r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8), r.value()));
+                p.send(new ProducerRecord<>(r.feed().topic(), r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8), r.value()),
+                        (md, e) -> { if (e != null) failure.compareAndSet(null, e); });
             }
             p.flush();
         }
+        if (failure.get() != null) throw new CommandException("bench: Kafka refused a record: " + failure.get());
     }
 
     /** Sends at {@code rate}/s and polls Elasticsearch for the pending ids; returns latencies in ms. */

@@ -27,6 +27,7 @@ final class DemoCommand {
     static final Set<String> FLAGS = Set.of("no-simulator");
     static final Set<String> OPTIONS = Set.of("regions", "rules", "speed", "seed");
     private static final Duration STATUS_EVERY = Duration.ofSeconds(10);
+    private static final Duration CATCH_UP_WINDOW = Duration.ofHours(3);
     private final Args args;
 
     DemoCommand(Args args) {
@@ -82,7 +83,11 @@ final class DemoCommand {
         Thread simulator = null;
         AtomicReference<SimulationStats> stats = new AtomicReference<>();
         if (simulate) {
-            SimulatorConfig config = SimulatorConfig.builder().seed(seed).start(Instant.now()).speed(speed).build();
+            // start three simulated hours back and catch up at --speed, so every scripted scenario plays within a few
+            // wall minutes and simulated time never runs ahead of the wall clock (records > 1 day ahead are rejected);
+            // 28 days of background first give the baseline rule its history
+            SimulatorConfig config = SimulatorConfig.builder().seed(seed).start(Instant.now().minus(CATCH_UP_WINDOW))
+                    .speed(speed).history(Duration.ofDays(28)).build();
             Simulator sim = new Simulator(city, config);
             KafkaFeedSink sink = new KafkaFeedSink(stack.kafka());
             simulator = new Thread(() -> {
@@ -94,7 +99,7 @@ final class DemoCommand {
             }, "fenghuo-simulator");
             simulator.setDaemon(true);
             simulator.start();
-            out.println("[demo] simulator: seed " + seed + ", speed " + speed + ", scenarios on");
+            out.println("[demo] simulator: seed " + seed + ", 28 days of history, then the last 3 hours at ×" + (long) speed.factor() + " with the scripted scenarios, then real time");
         }
 
         out.println("kafka: " + stack.kafka());
@@ -113,12 +118,16 @@ final class DemoCommand {
         return 0;
     }
 
+    /** {@code N}: simulated time runs N times faster until it reaches the wall clock, then in real time. */
     static Speed parseSpeed(String text) {
+        if (text.equalsIgnoreCase("realtime")) return Speed.realtime();
         try {
-            return Speed.parse(text);
-        } catch (RuntimeException e) {
-            throw new UsageException("--speed " + text + ": " + e.getMessage() + " (use a factor such as 60, 1 for real time, or max)");
+            double n = Double.parseDouble(text);
+            if (n >= 1 && n <= 100_000) return Speed.catchUp(n);
+        } catch (NumberFormatException ignored) {
+            // reported below
         }
+        throw new UsageException("--speed " + text + " is not a number from 1 to 100000 (simulated seconds per second while catching up) or realtime");
     }
 
     static RegionHierarchy loadRegions(Path file) {

@@ -10,7 +10,7 @@ public final class Main {
             usage: ./fenghuo <command> [options]
 
             commands:
-              demo [--no-simulator] [--regions FILE] [--rules FILE] [--speed N|max] [--seed N]
+              demo [--no-simulator] [--regions FILE] [--rules FILE] [--speed N|realtime] [--seed N]
                                    start Kafka, Elasticsearch, the Flink jobs and the feed simulator on this machine
               replay FILE… [--kafka HOST:PORT] [--topic TOPIC]
                                    send JSON Lines files to the feed topics (topic from the file name, e.g. petitions.jsonl)

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The ingest job end to end on a real Kafka broker, a real Elasticsearch and a Flink MiniCluster. */
 @ExtendWith(LocalServicesExtension.class)
 class IngestIT {
-    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static LocalServices services;
     private static Elastic elastic;
 

@@ -77,10 +77,13 @@ final class TestFeeds {
         };
     }
 
-    static void send(KafkaProducer<byte[], byte[]> producer, List<Rec> records) {
+    /** Sends and waits for every acknowledgement, so a refused record fails the test here, not as a missing count later. */
+    static void send(KafkaProducer<byte[], byte[]> producer, List<Rec> records) throws Exception {
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> acks = new ArrayList<>();
         for (Rec r : records) {
-            producer.send(new ProducerRecord<>(r.feed().topic(), r.id().getBytes(StandardCharsets.UTF_8), r.json().getBytes(StandardCharsets.UTF_8)));
+            acks.add(producer.send(new ProducerRecord<>(r.feed().topic(), r.id().getBytes(StandardCharsets.UTF_8), r.json().getBytes(StandardCharsets.UTF_8))));
         }
         producer.flush();
+        for (var ack : acks) ack.get();
     }
 }

@@ -50,7 +50,7 @@ final class RecordStream {
             Pending head = pending.peek();
             if (head != null && head.arrival <= clock) return emit(pending.poll().record);
             long t = clock;
-            clock += Math.max(1, Math.round(-Math.log(1 - rnd.nextDouble()) * meanGapMillis));
+            clock += Math.max(1, Math.round(-StrictMath.log(1 - rnd.nextDouble()) * meanGapMillis));
             Feed feed = feeds.pick(rnd);
             if (rnd.nextDouble() >= DailyProfile.at(feed, t)) continue;
             return emit(background(feed, t));

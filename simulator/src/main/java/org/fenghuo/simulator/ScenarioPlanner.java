@@ -316,7 +316,7 @@ final class ScenarioPlanner {
     /** The point moved north and east by the given metres, rounded to 6 decimals. */
     private static GeoPoint offset(GeoPoint p, double northMetres, double eastMetres) {
         double lat = p.lat() + northMetres / 111_195.0;
-        double lon = p.lon() + eastMetres / (111_195.0 * Math.cos(Math.toRadians(p.lat())));
+        double lon = p.lon() + eastMetres / (111_195.0 * StrictMath.cos(Math.toRadians(p.lat())));
         return new GeoPoint(Math.round(lat * 1e6) / 1e6, Math.round(lon * 1e6) / 1e6);
     }
 }

@@ -43,7 +43,7 @@ public final class SimulatorMain {
                 case "--seed" -> config.seed(Long.parseLong(value(a, args)));
                 case "--start" -> {
                     String v = value(a, args);
-                    config.start(v.equals("now") ? Instant.now() : OffsetDateTime.parse(v).toInstant());
+                    config.start(parseStart(v, Instant.now()));
                 }
                 case "--speed" -> config.speed(Speed.parse(value(a, args)));
                 case "--rate" -> config.baseRatePerHour(Double.parseDouble(value(a, args)));
@@ -73,7 +73,7 @@ public final class SimulatorMain {
         Simulator simulator = new Simulator(city, config.build());
         for (Scenario s : simulator.scenarios()) {
             System.err.println("scenario " + s.name() + " → " + s.ruleId() + " (" + s.expectedLevel() + ") at "
-                    + s.firstEventTime() + ": " + s.recordIds());
+                    + s.firstEventTime().atOffset(Timestamps.CHINA) + ": " + s.recordIds());
         }
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -95,6 +95,13 @@ public final class SimulatorMain {
         return 0;
     }
 
+    /** {@code now}, {@code now-PT3H} (now minus a duration) or an ISO offset date-time. */
+    static Instant parseStart(String v, Instant now) {
+        if (v.equals("now")) return now;
+        if (v.startsWith("now-")) return now.minus(Duration.parse(v.substring(4)));
+        return OffsetDateTime.parse(v).toInstant();
+    }
+
     private static String value(String option, Deque<String> args) {
         if (args.isEmpty()) throw new IllegalArgumentException(option + " needs a value");
         return args.pop();
@@ -106,7 +113,7 @@ public final class SimulatorMain {
               --write-regions FILE  also write the demo city's region file (GeoJSON)
               --city-seed N         demo city seed (default %d)
               --seed N              record stream seed (default 1)
-              --start now|ISO       simulated start, e.g. 2026-03-05T08:00:00+08:00 (default now)
+              --start T             now, now-PT3H, or e.g. 2026-03-05T08:00:00+08:00 (default now)
               --speed S             realtime | max | x60 | catchup:60 (default x60)
               --rate N              records per simulated hour at peak (default 300)
               --records N           stop after N records

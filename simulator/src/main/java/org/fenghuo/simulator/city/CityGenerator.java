@@ -111,8 +111,8 @@ final class CityGenerator {
                         grids.add(Region.of(gridCode, "第" + gridNo + "网格", RegionLevel.GRID, code,
                                 List.of(layout.block(i, j, i + 1, j + 1))));
                         double d = CityLayout.cellsFromCentre(i, j);
-                        residential.put(gridCode, 0.25 + 2.5 * Math.exp(-d * d / (2 * 18 * 18)));
-                        industrial.put(gridCode, industry * (0.2 + (1 - Math.exp(-d * d / (2 * 15 * 15)))));
+                        residential.put(gridCode, 0.25 + 2.5 * StrictMath.exp(-d * d / (2 * 18 * 18)));
+                        industrial.put(gridCode, industry * (0.2 + (1 - StrictMath.exp(-d * d / (2 * 15 * 15)))));
                     }
                 }
             }
@@ -144,7 +144,7 @@ final class CityGenerator {
             String code = Identifiers.creditCode(district, rnd);
             if (!usedNames.add(name) || !usedCodes.add(code)) continue;
             boolean factory = Double.parseDouble(industry[2]) >= 3;
-            int headcount = (int) Math.max(3, Math.min(3000, Math.round(Math.exp((factory ? 3.8 : 3.0) + 1.0 * rnd.nextGaussian()))));
+            int headcount = (int) Math.max(3, Math.min(3000, Math.round(StrictMath.exp((factory ? 3.8 : 3.0) + 1.0 * rnd.nextGaussian()))));
             GeoPoint at = b.randomPointIn(grid, rnd);
             out.add(new Enterprise(code, name, industry[0], grid.code(), at, b.address(grid.code(), rnd), headcount));
         }

@@ -9,7 +9,8 @@ import org.fenghuo.core.model.GeoPoint;
  * The demo city's geometry: one lattice of {@value #NX} × {@value #NY} cells, one cell per grid, whose columns and
  * rows are narrower near the old-town centre (urban grids are small) and whose vertices are jittered. Every region
  * is a block of cells whose boundary walks through every lattice vertex on it, so neighbours share identical
- * vertices and a block is exactly the union of its cells.
+ * vertices and a block is exactly the union of its cells. StrictMath throughout the generators keeps the bytes
+ * identical on every machine.
  */
 final class CityLayout {
     static final int NX = 100, NY = 50;
@@ -39,7 +40,7 @@ final class CityLayout {
         double[] widths = new double[n];
         double reach = Math.max(centre, n - centre), sum = 0;
         for (int k = 0; k < n; k++) {
-            widths[k] = (1 + 1.5 * Math.pow(Math.abs(k + 0.5 - centre) / reach, 1.3)) * (0.85 + 0.3 * rnd.nextDouble());
+            widths[k] = (1 + 1.5 * StrictMath.pow(Math.abs(k + 0.5 - centre) / reach, 1.3)) * (0.85 + 0.3 * rnd.nextDouble());
             sum += widths[k];
         }
         double[] edges = new double[n + 1];
@@ -67,7 +68,7 @@ final class CityLayout {
 
     /** Distance of a cell's centre from the old-town centre, in cells. */
     static double cellsFromCentre(int i, int j) {
-        return Math.hypot(i + 0.5 - CENTRE_I, j + 0.5 - CENTRE_J);
+        return StrictMath.hypot(i + 0.5 - CENTRE_I, j + 0.5 - CENTRE_J);
     }
 
     /** Rounds to the 6 decimals the region file keeps, so that the model and the file hold the same doubles. */
