@@ -94,6 +94,7 @@ public final class Setting<T> implements Serializable {
 
     static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms == 0) return "0";
         if (ms % 86_400_000 == 0) return ms / 86_400_000 + "d";
         if (ms % 3_600_000 == 0) return ms / 3_600_000 + "h";
         if (ms % 60_000 == 0) return ms / 60_000 + "m";

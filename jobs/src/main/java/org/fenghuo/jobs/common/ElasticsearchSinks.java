@@ -2,6 +2,7 @@ package org.fenghuo.jobs.common;
 
 import java.util.List;
 import org.fenghuo.connectors.elasticsearch.ElasticsearchSink;
+import org.fenghuo.connectors.elasticsearch.FenghuoIndices;
 import org.fenghuo.connectors.elasticsearch.IndexDocument;
 import org.fenghuo.core.json.Json;
 import org.fenghuo.core.model.DeadLetter;
@@ -11,20 +12,17 @@ import org.fenghuo.core.model.NormalizedEvent;
 public final class ElasticsearchSinks {
     private ElasticsearchSinks() {}
 
-    public static final String EVENTS = "fenghuo-events";
-    public static final String DEAD_LETTERS = "fenghuo-deadletters";
-
     public static ElasticsearchSink<NormalizedEvent> events(List<String> hosts) {
         return ElasticsearchSink.<NormalizedEvent>builder()
                 .hosts(hosts)
-                .documentMapper(e -> new IndexDocument(EVENTS, e.eventId(), Json.toBytes(e)))
+                .documentMapper(e -> new IndexDocument(FenghuoIndices.EVENTS, e.eventId(), Json.toBytes(e)))
                 .build();
     }
 
     public static ElasticsearchSink<DeadLetter> deadLetters(List<String> hosts) {
         return ElasticsearchSink.<DeadLetter>builder()
                 .hosts(hosts)
-                .documentMapper(d -> new IndexDocument(DEAD_LETTERS, d.deadLetterId(), Json.toBytes(d.toIndexDocument())))
+                .documentMapper(d -> new IndexDocument(FenghuoIndices.DEAD_LETTERS, d.deadLetterId(), Json.toBytes(d.toIndexDocument())))
                 .build();
     }
 }

@@ -1,0 +1,48 @@
+package org.fenghuo.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    static final Setting<Duration> WINDOW = Setting.duration("fenghuo.x.window", Duration.ofMinutes(5), Duration.ZERO, Duration.ofDays(1), "a window");
+    static final Setting<Integer> PAR = Setting.integer("fenghuo.x.parallelism", 1, 1, 64, "parallelism");
+    static final Setting<String> HOST = Setting.string("fenghuo.x.host", null, "the host");
+
+    @Test
+    void argumentsWinOverEnvironmentWhichWinsOverDefaults() {
+        Settings s = Settings.fromArgs(new String[] {"--fenghuo.x.window=30s"}, Map.of("FENGHUO_X_WINDOW", "1h", "FENGHUO_X_PARALLELISM", "4"), List.of(WINDOW, PAR, HOST));
+        assertThat(s.get(WINDOW)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.get(PAR)).isEqualTo(4);
+        assertThat(Settings.of(Map.of()).get(WINDOW)).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void badValuesNameTheSettingTheValueAndWhatIsExpected() {
+        assertThatThrownBy(() -> Settings.of(Map.of("fenghuo.x.parallelism", "0")).get(PAR))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("setting fenghuo.x.parallelism (env FENGHUO_X_PARALLELISM): '0' is not a whole number from 1 to 64 — parallelism");
+        assertThatThrownBy(() -> Settings.of(Map.of("fenghuo.x.window", "soon")).get(WINDOW)).hasMessageContaining("'soon' is not a duration");
+        assertThatThrownBy(() -> Settings.of(Map.of("fenghuo.x.window", "2d")).get(WINDOW)).hasMessageContaining("from 0 to 1d");
+        assertThatThrownBy(() -> Settings.of(Map.of()).require(HOST)).hasMessage("setting fenghuo.x.host (env FENGHUO_X_HOST) is required — the host");
+    }
+
+    @Test
+    void unknownOrMalformedArgumentsAreRefused() {
+        assertThatThrownBy(() -> Settings.fromArgs(new String[] {"--fenghuo.x.windw=1s"}, Map.of(), List.of(WINDOW)))
+                .hasMessageStartingWith("unknown setting 'fenghuo.x.windw'");
+        assertThatThrownBy(() -> Settings.fromArgs(new String[] {"fenghuo.x.window"}, Map.of(), List.of(WINDOW)))
+                .hasMessageContaining("is not of the form --name=value");
+    }
+
+    @Test
+    void durationsInCommonUnits() {
+        assertThat(Setting.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Setting.parseDuration("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(Setting.parseDuration("PT2H")).isEqualTo(Duration.ofHours(2));
+    }
+}
