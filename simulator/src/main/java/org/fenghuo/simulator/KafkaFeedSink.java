@@ -13,20 +13,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fenghuo.core.feed.Feed;
 
 /**
- * Sends to the feed topics: key = record id, value = the record's bytes, timestamp = event time; idempotent,
- * acks=all, linger 5 ms.
+ * Sends to the feed topics: key = record id, value = the record's bytes; idempotent, acks=all, linger 5 ms.
  *
- * <p>Kafka 4 brokers reject a record whose timestamp is more than {@code log.message.timestamp.after.max.ms}
- * (default 1 h) ahead of their clock. The simulator produces such times on purpose (the "timestamp in the future"
- * dead letters) and also whenever it runs faster than real time from a start near now. So a timestamp more than
- * {@code maxFutureSkew} ahead of the wall clock is replaced by the wall clock; the event time in the record
- * itself is untouched, and it is what the jobs read.
+ * <p>The Kafka timestamp is the time of sending, as with any real feed producer, never the event time: the jobs read
+ * event time from the record itself. Stamping event time would let the broker's time-based retention delete
+ * history (28 days old) the moment it is written, and Kafka 4 brokers refuse timestamps more than an hour ahead.
  */
 public final class KafkaFeedSink implements FeedSink {
-    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(50);
-
     private final Producer<byte[], byte[]> producer;
-    private final long maxFutureSkewMillis;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public KafkaFeedSink(String bootstrapServers) {
@@ -35,13 +29,12 @@ public final class KafkaFeedSink implements FeedSink {
 
     /** @param overrides extra producer settings (security, client id, …), applied last */
     public KafkaFeedSink(String bootstrapServers, Map<String, Object> overrides) {
-        this(new KafkaProducer<>(properties(bootstrapServers, overrides)), DEFAULT_MAX_FUTURE_SKEW);
+        this(new KafkaProducer<>(properties(bootstrapServers, overrides)));
     }
 
     /** For tests and for callers that build their own producer. */
-    public KafkaFeedSink(Producer<byte[], byte[]> producer, Duration maxFutureSkew) {
+    public KafkaFeedSink(Producer<byte[], byte[]> producer) {
         this.producer = producer;
-        this.maxFutureSkewMillis = maxFutureSkew.toMillis();
     }
 
     static Properties properties(String bootstrapServers, Map<String, Object> overrides) {
@@ -62,15 +55,10 @@ public final class KafkaFeedSink implements FeedSink {
     public void send(Feed feed, String key, byte[] value, long eventTimeMillis) throws Exception {
         Exception earlier = failure.get();
         if (earlier != null) throw earlier;
-        long timestamp = kafkaTimestamp(eventTimeMillis, System.currentTimeMillis());
-        producer.send(new ProducerRecord<>(feed.topic(), null, timestamp, key.getBytes(StandardCharsets.UTF_8), value),
+        producer.send(new ProducerRecord<>(feed.topic(), key.getBytes(StandardCharsets.UTF_8), value),
                 (metadata, e) -> {
                     if (e != null) failure.compareAndSet(null, e);
                 });
-    }
-
-    long kafkaTimestamp(long eventTimeMillis, long nowMillis) {
-        return eventTimeMillis - nowMillis > maxFutureSkewMillis ? nowMillis : eventTimeMillis;
     }
 
     @Override

@@ -12,10 +12,14 @@ import org.fenghuo.core.model.NormalizedEvent;
 public final class KafkaSchemas {
     private KafkaSchemas() {}
 
-    /** {@code events.normalized}: key = event id (so one event's versions stay in one partition), value = event JSON. */
+    /**
+     * {@code events.normalized}: key = event id (so one event's versions stay in one partition), value = event JSON.
+     * The Kafka timestamp is the time of writing, not the event time: a replay of last month must not be deleted by
+     * time-based retention as it is written; consumers read event time from the value.
+     */
     public static KafkaRecordSerializationSchema<NormalizedEvent> eventsNormalized() {
         return (event, context, timestamp) -> new ProducerRecord<>(Topics.EVENTS_NORMALIZED, null,
-                event.occurredAtMillis(), event.eventId().getBytes(StandardCharsets.UTF_8), Json.toBytes(event));
+                null, event.eventId().getBytes(StandardCharsets.UTF_8), Json.toBytes(event));
     }
 
     /** {@code feed.dead-letter}: key = the source coordinates, value = reason, metadata and the original bytes. */
