@@ -7,7 +7,7 @@ public final class ConfigException extends RuntimeException {
     }
 
     ConfigException(Setting<?> setting, String raw, String problem) {
-        super("setting " + setting.name() + " (env " + setting.envName() + "): '" + raw + "' " + problem
+        super("setting " + setting.name() + " (env " + setting.envName() + "): " + (setting.isSecret() ? "the value" : "'" + raw + "'") + " " + problem
                 + (setting.description() == null ? "" : " — " + setting.description()));
     }
 }

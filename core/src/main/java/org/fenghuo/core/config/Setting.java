@@ -18,15 +18,29 @@ public final class Setting<T> implements Serializable {
     private final transient Function<String, T> parser;
     private final transient Predicate<T> valid;
     private final String expectation;
+    private final boolean secret;
 
     private Setting(String name, String description, T defaultValue, Function<String, T> parser, Predicate<T> valid, String expectation) {
+        this(name, description, defaultValue, parser, valid, expectation, false);
+    }
+
+    private Setting(String name, String description, T defaultValue, Function<String, T> parser, Predicate<T> valid,
+                    String expectation, boolean secret) {
         this.name = Objects.requireNonNull(name);
         this.description = description;
         this.defaultValue = defaultValue;
         this.parser = parser;
         this.valid = valid;
         this.expectation = expectation;
+        this.secret = secret;
     }
+
+    /** The same setting, marked secret: its value never appears in an error message. */
+    public Setting<T> secret() {
+        return new Setting<>(name, description, defaultValue, parser, valid, expectation, true);
+    }
+
+    public boolean isSecret() { return secret; }
 
     public static Setting<String> string(String name, String defaultValue, String description) {
         return new Setting<>(name, description, defaultValue, s -> s, s -> true, "a string");
@@ -49,7 +63,7 @@ public final class Setting<T> implements Serializable {
 
     /** The same setting with an extra condition on its value. */
     public Setting<T> requiring(Predicate<T> condition, String expectation) {
-        return new Setting<>(name, description, defaultValue, parser, v -> valid.test(v) && condition.test(v), expectation);
+        return new Setting<>(name, description, defaultValue, parser, v -> valid.test(v) && condition.test(v), expectation, secret);
     }
 
     public String name() { return name; }

@@ -39,6 +39,12 @@ public record NormalizedEvent(
         EventDetails details,
         List<String> flags) {
 
+    /** The same event stamped with another ingestion time (null: the content alone, for comparing deliveries). */
+    public NormalizedEvent withIngestedAt(Instant at) {
+        return new NormalizedEvent(eventId, feed, recordId, sourceTopic, occurredAt, at, region, location, category,
+                subcategory, severity, peopleCount, entities, title, summary, address, persons, enterprises, details, flags);
+    }
+
     /** Event time in epoch milliseconds. */
     public long occurredAtMillis() {
         return occurredAt.toInstant().toEpochMilli();

@@ -47,6 +47,7 @@ public final class FeedNormalizer {
     public static final String FLAG_GRID_FROM_LOCATION = "GRID_FROM_LOCATION";
     public static final String FLAG_LOCATION_FROM_REGION = "LOCATION_FROM_REGION";
     public static final String FLAG_LOCATION_OUTSIDE_REGION = "LOCATION_OUTSIDE_REGION";
+    public static final String FLAG_GRID_OUTSIDE_DISTRICT = "GRID_OUTSIDE_DISTRICT";
 
     private final RegionHierarchy regions;
     private final PersonKeyer keyer;
@@ -130,9 +131,8 @@ public final class FeedNormalizer {
         GeoPoint location = point(j.get("location"));
         if (j.hasNonNull("gridCode")) {
             String grid = knownRegion(j, "gridCode");
-            if (!grid.startsWith(district)) {
-                throw new Rejection("gridCode", "gridCode " + grid + " is not in district " + district);
-            }
+            // calls near a district boundary are often logged by the neighbouring district: the grid is where it happened
+            if (!grid.startsWith(district)) b.flags.add(FLAG_GRID_OUTSIDE_DISTRICT);
             b.region(regions.pathOf(grid));
             b.locate(location, regions.find(grid));
         } else {
@@ -252,6 +252,10 @@ public final class FeedNormalizer {
         return new GeoPoint(n.get("lat").asDouble(), n.get("lon").asDouble());
     }
 
+    private static String nfkc(String s) {
+        return s == null ? null : java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKC).strip();
+    }
+
     private static Integer intOrNull(JsonNode j, String field) {
         return j.hasNonNull(field) ? j.get(field).asInt() : null;
     }
@@ -304,6 +308,7 @@ public final class FeedNormalizer {
         final Set<String> entities = new LinkedHashSet<>();
         final Set<String> flags = new LinkedHashSet<>();
         final List<String> rawNames = new ArrayList<>();
+        final List<String> rawNumbers = new ArrayList<>();
 
         Builder(Feed feed, String recordId, RawFeedRecord raw, OffsetDateTime occurredAt, Instant now) {
             this.feed = feed;
@@ -361,17 +366,20 @@ public final class FeedNormalizer {
 
         void person(String role, JsonNode p) {
             if (p == null || !p.isObject()) return;
-            String id = text(p, "idNumber");
-            String name = text(p, "name");
-            String phone = text(p, "phone");
+            // NFKC: full-width digits and letters (１３８…, Ｘ) are common in Chinese input
+            String id = nfkc(text(p, "idNumber"));
+            String name = nfkc(text(p, "name"));
+            String phone = nfkc(text(p, "phone"));
             if (id == null && name == null && phone == null) return;
             boolean verified = id != null && CheckDigits.isValidIdentityNumber(id);
             if (id != null && !verified) flags.add(FLAG_UNVERIFIED_ID);
             String key = null;
             if (verified) key = keyer.byIdentityNumber(CheckDigits.normalizeIdentityNumber(id));
-            else if (phone != null && phone.chars().anyMatch(Character::isDigit)) key = keyer.byPhone(phone);
+            else if (phone != null && phone.chars().anyMatch(c -> c >= '0' && c <= '9')) key = keyer.byPhone(phone);
             if (key != null) entities.add(key);
             if (name != null) rawNames.add(name);
+            if (id != null) rawNumbers.add(id);
+            if (phone != null) rawNumbers.add(phone);
             persons.add(new PersonRef(role, key, Masking.name(name), Masking.phone(phone), Masking.identityNumber(id), verified));
         }
 
@@ -392,10 +400,10 @@ public final class FeedNormalizer {
         NormalizedEvent build() {
             String regionCode = region.mostSpecific();
             if (regionCode != null) entities.add("REG:" + regionCode);
-            String scrubbedTitle = TextScrubber.scrub(title, rawNames);
+            String scrubbedTitle = TextScrubber.scrub(title, rawNames, rawNumbers);
             return new NormalizedEvent(feed.eventId(recordId), feed.id(), recordId, raw.topic(), occurredAt, now,
                     region, location, category, subcategory, severity, peopleCount, List.copyOf(entities),
-                    scrubbedTitle, TextScrubber.scrub(summary, rawNames), TextScrubber.scrub(address, rawNames),
+                    scrubbedTitle, TextScrubber.scrub(summary, rawNames, rawNumbers), TextScrubber.scrub(address, rawNames, rawNumbers),
                     List.copyOf(persons), List.copyOf(enterprises), details, List.copyOf(flags));
         }
     }

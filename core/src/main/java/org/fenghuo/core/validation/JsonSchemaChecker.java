@@ -102,6 +102,9 @@ public final class JsonSchemaChecker {
             }
         }
         if (value.isNumber()) {
+            if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+                return Optional.of(new Violation(path, field + " is not a finite number"));
+            }
             if (schema.has("minimum") && value.decimalValue().compareTo(schema.get("minimum").decimalValue()) < 0
                     || schema.has("maximum") && value.decimalValue().compareTo(schema.get("maximum").decimalValue()) > 0) {
                 return Optional.of(new Violation(path, field + " " + value.asText() + " out of range (" + range(schema) + ")"));
@@ -118,7 +121,7 @@ public final class JsonSchemaChecker {
             }
             if (schema.has("pattern")) {
                 String p = schema.get("pattern").asText();
-                if (!patterns.computeIfAbsent(p, Pattern::compile).matcher(s).find()) {
+                if (!patterns.computeIfAbsent(p, JsonSchemaChecker::compileEcma).matcher(s).find()) {
                     return Optional.of(new Violation(path, field + " " + shown(path, s) + " does not match " + p));
                 }
             }
@@ -134,7 +137,8 @@ public final class JsonSchemaChecker {
             if (schema.has("required")) {
                 for (JsonNode r : schema.get("required")) {
                     JsonNode v = value.get(r.asText());
-                    if (v == null || v.isNull()) return Optional.of(new Violation(join(path, r.asText()), "missing field " + join(path, r.asText())));
+                    if (v == null) return Optional.of(new Violation(join(path, r.asText()), "missing field " + join(path, r.asText())));
+                    if (v.isNull()) return Optional.of(new Violation(join(path, r.asText()), "missing field " + join(path, r.asText()) + " (null)"));
                 }
             }
             if (schema.has("properties")) {
@@ -160,6 +164,12 @@ public final class JsonSchemaChecker {
             }
         }
         return Optional.empty();
+    }
+
+    /** In JSON Schema (ECMA-262) a trailing {@code $} matches only at the very end; in Java it also matches before a final newline. */
+    static Pattern compileEcma(String pattern) {
+        if (pattern.endsWith("$") && !pattern.endsWith("\\$")) pattern = pattern.substring(0, pattern.length() - 1) + "\\z";
+        return Pattern.compile(pattern);
     }
 
     private static boolean hasType(JsonNode v, String type) {

@@ -40,6 +40,14 @@ class SettingsTest {
     }
 
     @Test
+    void secretValuesAreNeverQuoted() {
+        Setting<String> secret = Setting.string("fenghuo.x.secret", null, "a secret").requiring(v -> v.length() >= 16, "at least 16 characters").secret();
+        assertThatThrownBy(() -> Settings.of(Map.of("fenghuo.x.secret", "hunter2")).get(secret))
+                .hasMessage("setting fenghuo.x.secret (env FENGHUO_X_SECRET): the value is not at least 16 characters — a secret")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @Test
     void durationsInCommonUnits() {
         assertThat(Setting.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Setting.parseDuration("7d")).isEqualTo(Duration.ofDays(7));

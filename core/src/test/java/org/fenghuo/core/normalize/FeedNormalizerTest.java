@@ -91,6 +91,27 @@ class FeedNormalizerTest {
     }
 
     @Test
+    void callWhoseGridLiesInAnotherDistrictIsKeptWithAFlag() {
+        ObjectNode j = Samples.linkageCall().put("gridCode", "339902001001001");
+        j.remove("location");
+        NormalizedEvent e = accept(Feed.LINKAGE_CALL, j);
+        assertThat(e.region().district()).isEqualTo("339902");
+        assertThat(e.flags()).contains(FeedNormalizer.FLAG_GRID_OUTSIDE_DISTRICT);
+    }
+
+    @Test
+    void fullWidthDigitsAreNormalisedKeyedAndMaskedEverywhere() {
+        ObjectNode j = Samples.petition();
+        ((ObjectNode) j.get("petitioner")).remove("idNumber");
+        ((ObjectNode) j.get("petitioner")).put("phone", "１３９１２３４５６７８");
+        j.put("summary", "联系电话１３９１２３４５６７８, 另一号码 (0755) 8888 6666, 身份证 339901 1980 0101 1234");
+        NormalizedEvent e = accept(Feed.PETITION, j);
+        assertThat(e.persons().get(0).key()).isEqualTo(KEYER.byPhone(Samples.PHONE));
+        assertThat(e.persons().get(0).phone()).isEqualTo("139****5678");
+        assertThat(e.summary()).doesNotContain("12345678", "１３９", "8888 6666", "88886666", "1980 0101").contains("139****5678");
+    }
+
+    @Test
     void petition() {
         NormalizedEvent e = accept(Feed.PETITION, Samples.petition());
         assertThat(e.region()).isEqualTo(new EventRegion("339901", "339901001", "339901001001", null));

@@ -68,7 +68,7 @@ class FeedValidationTest {
         assertThat(d.recordId()).isEqualTo("GR-1");
         assertThat(rejected(Feed.LABOR_INSPECTION, j -> ((ObjectNode) j.get("enterprise")).remove("creditCode")).reason())
                 .isEqualTo("missing field enterprise.creditCode");
-        assertThat(rejected(Feed.PETITION, j -> j.putNull("channel")).reason()).isEqualTo("missing field channel");
+        assertThat(rejected(Feed.PETITION, j -> j.putNull("channel")).reason()).isEqualTo("missing field channel (null)");
     }
 
     @Test
@@ -137,9 +137,15 @@ class FeedValidationTest {
     }
 
     @Test
-    void callGridOutsideItsDistrict() {
-        assertThat(rejected(Feed.LINKAGE_CALL, j -> j.put("gridCode", "339902001001001")).reason())
-                .isEqualTo("gridCode 339902001001001 is not in district 339901");
+    void nonFiniteNumbersAreRejectedNotCrashed() {
+        DeadLetter d = rejected(Feed.LINKAGE_CALL, "{\"callId\":\"C\",\"receivedAt\":\"2026-03-05T10:00:00+08:00\",\"callType\":\"OTHER\","
+                + "\"districtCode\":\"339901\",\"location\":{\"lat\":1e400,\"lon\":120}}");
+        assertThat(d.reason()).isEqualTo("location.lat is not a finite number");
+    }
+
+    @Test
+    void aPatternDollarDoesNotAcceptATrailingNewline() {
+        assertThat(rejected(Feed.GRID_REPORT, j -> j.put("gridCode", "339901001001001\n")).reason()).contains("does not match ^[0-9]{15}$");
     }
 
     @Test

@@ -7,19 +7,26 @@ import java.time.OffsetDateTime;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.fenghuo.core.feed.Feed;
 import org.fenghuo.core.model.RawFeedRecord;
+import org.fenghuo.core.normalize.FeedNormalizer;
 
 /**
  * Event time of a raw record, read at the source so that watermarks are tracked per Kafka partition (an idle or
  * lagging feed then cannot hold back or skip ahead of the others). It scans only the top-level time field with a
- * streaming parser; a record without a readable time falls back to its Kafka timestamp (it will be rejected anyway).
+ * streaming parser; a record without a readable or plausible time falls back to its Kafka timestamp, never later than
+ * now (it will be rejected anyway).
  */
 public final class FeedEventTime implements SerializableTimestampAssigner<RawFeedRecord> {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     @Override
     public long extractTimestamp(RawFeedRecord record, long kafkaTimestamp) {
+        long now = System.currentTimeMillis();
         Long t = eventTime(record);
-        return t != null ? t : (kafkaTimestamp > 0 ? kafkaTimestamp : record.kafkaTimestamp());
+        // a record dated beyond the future limit is rejected downstream; letting its time through would drag the
+        // partition's watermark months ahead and fire every pending timer at once
+        if (t != null && t <= now + FeedNormalizer.MAX_FUTURE.toMillis()) return t;
+        long fallback = kafkaTimestamp > 0 ? kafkaTimestamp : record.kafkaTimestamp();
+        return fallback > 0 ? Math.min(fallback, now) : now;
     }
 
     /** The record's event time in epoch ms, or null. For grid reports {@code occurredAt} wins over {@code reportedAt}. */

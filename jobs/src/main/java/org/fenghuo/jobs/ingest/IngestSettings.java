@@ -34,7 +34,7 @@ public record IngestSettings(
             "GeoJSON region file (DESIGN §4)");
     public static final Setting<String> SECRET = Setting.string("fenghuo.privacy.secret", null,
             "secret for the keyed hash of persons (at least 16 bytes); keep it stable, or person links break")
-            .requiring(s -> s.getBytes(StandardCharsets.UTF_8).length >= PersonKeyer.MIN_SECRET_BYTES, "at least 16 bytes long");
+            .requiring(s -> s.getBytes(StandardCharsets.UTF_8).length >= PersonKeyer.MIN_SECRET_BYTES, "at least 16 bytes long").secret();
     public static final Setting<String> GROUP_ID = Setting.string("fenghuo.ingest.group-id", "fenghuo-ingest",
             "Kafka consumer group of the ingest job");
     public static final Setting<Duration> OUT_OF_ORDERNESS = Setting.duration("fenghuo.ingest.out-of-orderness",

@@ -44,7 +44,16 @@ public final class NormalizeFeedRecords extends ProcessFunction<RawFeedRecord, N
 
     @Override
     public void processElement(RawFeedRecord raw, Context ctx, Collector<NormalizedEvent> out) {
-        IngestResult result = normalizer.normalize(raw, clock.instant());
+        IngestResult result;
+        try {
+            result = normalizer.normalize(raw, clock.instant());
+        } catch (RuntimeException e) {
+            // a record we cannot handle must not stop the job (it would fail again on every restart) nor vanish:
+            // it becomes a dead letter, and the class of the bug is named without the message, which may quote the record
+            result = new IngestResult.Rejected(DeadLetter.rejected(raw, org.fenghuo.core.feed.Feed.byTopic(raw.topic())
+                    .map(org.fenghuo.core.feed.Feed::id).orElse(null), null, null,
+                    "internal error while normalising (" + e.getClass().getSimpleName() + "); please report it", clock.instant()));
+        }
         if (result instanceof IngestResult.Accepted a) {
             accepted.inc();
             out.collect(a.event());

@@ -34,9 +34,13 @@ class DeduplicateEventsTest {
     }
 
     static NormalizedEvent event(String id, long at) {
+        return event(id, at, "OTHER", Instant.EPOCH);
+    }
+
+    static NormalizedEvent event(String id, long at, String category, Instant ingestedAt) {
         OffsetDateTime t = OffsetDateTime.ofInstant(Instant.ofEpochMilli(at), ZoneOffset.ofHours(8));
-        return new NormalizedEvent(id, "petition", id, "feed.petitions", t, Instant.EPOCH, EventRegion.UNKNOWN, null,
-                "OTHER", null, 1, null, List.of(), "t", null, null, List.of(), List.of(), EventDetails.EMPTY, List.of());
+        return new NormalizedEvent(id, "petition", id, "feed.petitions", t, ingestedAt, EventRegion.UNKNOWN, null,
+                category, null, 1, null, List.of(), "t", null, null, List.of(), List.of(), EventDetails.EMPTY, List.of());
     }
 
     private List<String> outputIds() {
@@ -47,14 +51,23 @@ class DeduplicateEventsTest {
     void secondDeliveryOfTheSameIdIsDropped() throws Exception {
         harness.processElement(event("petition:1", 10 * HOUR), 10 * HOUR);
         harness.processElement(event("petition:2", 10 * HOUR), 10 * HOUR);
-        harness.processElement(event("petition:1", 10 * HOUR), 11 * HOUR);
+        harness.processElement(event("petition:1", 10 * HOUR, "OTHER", Instant.now()), 11 * HOUR); // redelivered later
         assertThat(outputIds()).containsExactly("petition:1", "petition:2");
+    }
+
+    @Test
+    void theSameIdWithChangedContentPassesAsAnUpdate() throws Exception {
+        harness.processElement(event("grid-report:1", 10 * HOUR, "DISPUTE", Instant.EPOCH), 10 * HOUR);
+        harness.processElement(event("grid-report:1", 10 * HOUR, "GATHERING", Instant.EPOCH), 10 * HOUR);
+        harness.processElement(event("grid-report:1", 10 * HOUR, "GATHERING", Instant.now()), 10 * HOUR);
+        assertThat(harness.extractOutputValues()).extracting(NormalizedEvent::category).containsExactly("DISPUTE", "GATHERING");
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
 
     @Test
     void stateAndTimerAreReleasedAfterRetentionInEventTime() throws Exception {
         harness.processElement(event("petition:1", 10 * HOUR), 10 * HOUR);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2); // expiry and fingerprint
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
         harness.processWatermark(10 * HOUR + 47 * HOUR);

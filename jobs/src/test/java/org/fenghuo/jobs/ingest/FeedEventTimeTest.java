@@ -40,4 +40,11 @@ class FeedEventTimeTest {
         assertThat(new FeedEventTime().extractTimestamp(raw("feed.petitions", "{\"receivedAt\":\"yesterday\"}"), 7)).isEqualTo(7);
         assertThat(new FeedEventTime().extractTimestamp(raw("feed.petitions", "[1]"), -1)).isEqualTo(42);
     }
+
+    @Test
+    void aRecordFarInTheFutureDoesNotDragTheWatermarkAhead() {
+        long before = System.currentTimeMillis();
+        long t = new FeedEventTime().extractTimestamp(raw("feed.petitions", "{\"receivedAt\":\"2099-01-01T00:00:00+08:00\"}"), Long.MAX_VALUE / 2);
+        assertThat(t).isBetween(before, System.currentTimeMillis());
+    }
 }
