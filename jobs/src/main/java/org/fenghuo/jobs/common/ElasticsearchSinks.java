@@ -12,9 +12,13 @@ import org.fenghuo.core.model.NormalizedEvent;
 public final class ElasticsearchSinks {
     private ElasticsearchSinks() {}
 
+    private static final java.time.Duration SEARCHABLE_WITHIN = java.time.Duration.ofMillis(200);
+
     public static ElasticsearchSink<NormalizedEvent> events(List<String> hosts) {
         return ElasticsearchSink.<NormalizedEvent>builder()
                 .hosts(hosts)
+                // a duty officer's search should see an event within about a second of it reaching Kafka
+                .maxBufferTime(SEARCHABLE_WITHIN)
                 .documentMapper(e -> new IndexDocument(FenghuoIndices.EVENTS, e.eventId(), Json.toBytes(e)))
                 .build();
     }
@@ -22,6 +26,7 @@ public final class ElasticsearchSinks {
     public static ElasticsearchSink<DeadLetter> deadLetters(List<String> hosts) {
         return ElasticsearchSink.<DeadLetter>builder()
                 .hosts(hosts)
+                .maxBufferTime(SEARCHABLE_WITHIN)
                 .documentMapper(d -> new IndexDocument(FenghuoIndices.DEAD_LETTERS, d.deadLetterId(), Json.toBytes(d.toIndexDocument())))
                 .build();
     }

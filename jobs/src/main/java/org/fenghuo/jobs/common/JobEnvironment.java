@@ -13,6 +13,8 @@ public final class JobEnvironment {
 
     public static void configure(StreamExecutionEnvironment env, Duration checkpointInterval, String checkpointDir, int parallelism) {
         env.setParallelism(parallelism);
+        // our functions never keep or modify their input records, so chained operators may pass them without a copy
+        env.getConfig().enableObjectReuse();
         env.enableCheckpointing(checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         CheckpointConfig cc = env.getCheckpointConfig();
         cc.setMinPauseBetweenCheckpoints(Math.min(checkpointInterval.toMillis() / 2, 5_000));
