@@ -29,7 +29,8 @@ public final class Main {
         System.exit(run(Arrays.asList(argv)));
     }
 
-    static int run(List<String> argv) {
+    /** Runs one command line and returns its exit code (0 ok, 1 failed, 2 bad usage); {@link #main} exits with it. */
+    public static int run(List<String> argv) {
         if (argv.isEmpty()) {
             System.err.println("fenghuo: no command given");
             System.err.print(USAGE);
