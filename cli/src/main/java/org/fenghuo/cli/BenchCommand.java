@@ -68,11 +68,16 @@ final class BenchCommand {
 
             long submitted = System.nanoTime();
             stack.startIngest(System.out, Duration.ofSeconds(10));
-            long first = 0, done = 0, last = -1;
+            long first = 0, done = 0, last = -1, halfAt = 0, halfCount = 0;
             Progress progress = new Progress("bench", expected, true);
             while (true) {
                 long c = count(stack.elasticsearch(), "fenghuo-events") + count(stack.elasticsearch(), "fenghuo-deadletters");
                 if (c > 0 && first == 0) first = System.nanoTime();
+                // steady state: the second half of the backlog, once the JVMs (ours and Elasticsearch's) are warm
+                if (halfAt == 0 && c >= expected / 2) {
+                    halfAt = System.nanoTime();
+                    halfCount = c;
+                }
                 if (c > last) progress.advance(c - Math.max(last, 0));
                 last = c;
                 if (c >= expected) {
@@ -83,7 +88,8 @@ final class BenchCommand {
                 Thread.sleep(200);
             }
             progress.finish();
-            double sustained = expected / Math.max((done - first) / 1e9, 1e-3);
+            double sustained = (expected - halfCount) / Math.max((done - halfAt) / 1e9, 1e-3);
+            double whole = expected / Math.max((done - first) / 1e9, 1e-3);
             double total = expected / ((done - submitted) / 1e9);
 
             System.out.printf(Locale.ROOT, "[bench] latency phase: %d records/s for %d s…%n", rate, seconds);
@@ -97,7 +103,8 @@ final class BenchCommand {
             System.out.println("== bench ingest (" + Runtime.getRuntime().availableProcessors() + " cores) ==");
             System.out.printf(Locale.ROOT, "backlog: %,d records (%,d valid unique, %,d malformed, %,d duplicates)%n",
                     records, stats.validUnique(), stats.malformed(), stats.duplicates());
-            System.out.printf(Locale.ROOT, "sustained ingest Kafka → Elasticsearch (events + dead letters): %,.0f records/s (first to last document)%n", sustained);
+            System.out.printf(Locale.ROOT, "sustained ingest Kafka → Elasticsearch (events + dead letters): %,.0f records/s (second half of the backlog, warm)%n", sustained);
+            System.out.printf(Locale.ROOT, "whole backlog, first to last document:   %,.0f records/s%n", whole);
             System.out.printf(Locale.ROOT, "including job start-up:                  %,.0f records/s%n", total);
             System.out.printf(Locale.ROOT, "write-to-searchable at %d records/s: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d records)%n",
                     rate, pct(latencies, 50), pct(latencies, 99), pct(latencies, 100), latencies.length);

@@ -1,0 +1,90 @@
+package org.fenghuo.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./fenghuo demo} as an operator runs it, in its own process: it prints the addresses and {@code ready},
+ * ingests what is replayed into its Kafka, and on SIGTERM stops everything it started.
+ */
+class DemoIT {
+    @Test
+    void demoStartsIngestsAndStopsCleanly(@TempDir Path tmp) throws Exception {
+        Path cli = Path.of("../cli/target").toAbsolutePath().normalize();
+        String classpath = cli.resolve("classes") + ":" + Files.readString(cli.resolve("runtime.classpath")).trim();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-Dlog4j2.configurationFile=log4j2-cli.properties", "-cp", classpath,
+                "org.fenghuo.cli.Main", "demo", "--no-simulator").redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("FENGHUO_SERVICES_BASE_DIR", "/var/tmp/fenghuo/it-demo");
+        env.put("FENGHUO_PRIVACY_SECRET", "demo-it-secret-0123456789");
+        long started = System.nanoTime();
+        Process demo = pb.start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) lines.add(l);
+            } catch (java.io.IOException ignored) {
+                // process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        List<String> seen = new ArrayList<>();
+        try {
+            String kafka = null, es = null;
+            while (true) {
+                String l = lines.poll(180, TimeUnit.SECONDS);
+                assertThat(l).as("demo output so far: " + seen).isNotNull();
+                seen.add(l);
+                if (l.startsWith("kafka: ")) kafka = l.substring(7);
+                if (l.startsWith("elasticsearch: ")) es = l.substring(15);
+                if (l.equals("ready")) break;
+            }
+            double readySeconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("demo ready in %.1f s%n", readySeconds);
+            assertThat(seen).anyMatch(l -> l.startsWith("dashboard: "));
+            assertThat(kafka).matches("127\\.0\\.0\\.1:\\d+");
+            assertThat(es).startsWith("http://127.0.0.1:");
+
+            // feed it like an operator would: simulate a file, replay it into the demo's Kafka
+            assertThat(org.fenghuo.cli.Main.run(List.of("simulate", "--out", tmp.toString(), "--records", "300", "--seed", "5"))).isZero();
+            List<String> replay = new ArrayList<>(List.of("replay", "--kafka", kafka, "--quiet"));
+            try (var files = Files.list(tmp)) {
+                files.filter(f -> f.toString().endsWith(".jsonl")).forEach(f -> replay.add(f.toString()));
+            }
+            assertThat(org.fenghuo.cli.Main.run(replay)).isZero();
+            Elastic elastic = new Elastic(es);
+            long docs = 0;
+            for (int i = 0; i < 240 && docs < 280; i++) {
+                Thread.sleep(250);
+                docs = elastic.count("fenghuo-events") + elastic.count("fenghuo-deadletters");
+            }
+            assertThat(docs).as("events + dead letters from 300 replayed records (a few are duplicates)").isBetween(280L, 300L);
+        } finally {
+            List<ProcessHandle> children = demo.descendants().toList();
+            demo.destroy(); // SIGTERM, as systemd or a terminal would
+            boolean exited = demo.waitFor(90, TimeUnit.SECONDS);
+            if (!exited) demo.destroyForcibly();
+            assertThat(exited).as("demo exits on SIGTERM; output: " + seen).isTrue();
+            for (ProcessHandle child : children) {
+                child.onExit().get(30, TimeUnit.SECONDS);
+                assertThat(child.isAlive()).as("child process " + child.pid() + " stopped").isFalse();
+            }
+        }
+    }
+}
