@@ -20,6 +20,7 @@ import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fenghuo.core.json.Json;
+import org.fenghuo.simulator.KafkaFeedSink;
 import org.fenghuo.simulator.InMemoryFeedSink;
 import org.fenghuo.simulator.SimulationStats;
 import org.fenghuo.simulator.Simulator;
@@ -66,12 +67,13 @@ final class BenchCommand {
             double produceSeconds = (System.nanoTime() - t) / 1e9;
             System.out.printf(Locale.ROOT, "[bench] backlog in Kafka: %,d records in %.1f s%n", records, produceSeconds);
 
+            StatusProbe probe = new StatusProbe(stack.elasticsearch());
             long submitted = System.nanoTime();
             stack.startIngest(System.out, Duration.ofSeconds(10));
             long first = 0, done = 0, last = -1, halfAt = 0, halfCount = 0;
             Progress progress = new Progress("bench", expected, true);
             while (true) {
-                long c = count(stack.elasticsearch(), "fenghuo-events") + count(stack.elasticsearch(), "fenghuo-deadletters");
+                long c = probe.count("fenghuo-events") + probe.count("fenghuo-deadletters");
                 if (c > 0 && first == 0) first = System.nanoTime();
                 // steady state: the second half of the backlog, once the JVMs (ours and Elasticsearch's) are warm
                 if (halfAt == 0 && c >= expected / 2) {
@@ -115,7 +117,7 @@ final class BenchCommand {
 
     private static void send(String kafka, List<InMemoryFeedSink.SentRecord> records, long rate) throws Exception {
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KafkaProducers.feedProducer(kafka))) {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KafkaFeedSink.properties(kafka, Map.of()))) {
             for (InMemoryFeedSink.SentRecord r : records) {
                 p.send(new ProducerRecord<>(r.feed().topic(), r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8), r.value()),
                         (md, e) -> { if (e != null) failure.compareAndSet(null, e); });
@@ -133,7 +135,7 @@ final class BenchCommand {
         long start = System.nanoTime();
         long lastPoll = 0;
         int i = 0;
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KafkaProducers.feedProducer(stack.kafka()))) {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KafkaFeedSink.properties(stack.kafka(), Map.of()))) {
             p.partitionsFor(records.get(0).feed().topic()); // connect before timing
             while (i < records.size() || !pending.isEmpty()) {
                 long now = System.nanoTime();
@@ -175,12 +177,6 @@ final class BenchCommand {
         List<String> out = new ArrayList<>();
         for (JsonNode h : Json.mapper().readTree(r.body()).path("hits").path("hits")) out.add(h.path("_source").path("recordId").asText());
         return out;
-    }
-
-    private long count(String es, String index) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(es + "/" + index + "/_count")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? Json.mapper().readTree(r.body()).path("count").asLong() : 0;
     }
 
     private static double pct(double[] sorted, double p) {

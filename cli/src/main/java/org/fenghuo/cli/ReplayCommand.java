@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.fenghuo.core.feed.Feed;
 import org.fenghuo.core.json.Json;
+import org.fenghuo.simulator.KafkaFeedSink;
 
 /**
  * {@code ./fenghuo replay FILE…}: sends JSON Lines files into the matching feed topics, one line one record,
@@ -54,7 +56,7 @@ final class ReplayCommand {
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> firstError = new AtomicReference<>();
         long start = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaProducers.feedProducer(kafka))) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaFeedSink.properties(kafka, Map.of()))) {
             for (Plan plan : plans) {
                 long sent = 0, blank = 0;
                 try (BufferedReader r = Files.newBufferedReader(plan.file(), StandardCharsets.UTF_8)) {

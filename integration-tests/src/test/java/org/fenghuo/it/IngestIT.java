@@ -77,7 +77,7 @@ class IngestIT {
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(org.fenghuo.cli.KafkaProducers.feedProducer(services.kafkaBootstrapServers()));
+        return new KafkaProducer<>(org.fenghuo.simulator.KafkaFeedSink.properties(services.kafkaBootstrapServers(), java.util.Map.of()));
     }
 
     @Test

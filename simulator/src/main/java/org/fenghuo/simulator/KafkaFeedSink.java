@@ -37,7 +37,8 @@ public final class KafkaFeedSink implements FeedSink {
         this.producer = producer;
     }
 
-    static Properties properties(String bootstrapServers, Map<String, Object> overrides) {
+    /** Producer settings for feed records (durable, idempotent, batched), also used by replay and the benchmarks. */
+    public static Properties properties(String bootstrapServers, Map<String, Object> overrides) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

@@ -1,53 +1,34 @@
 package org.fenghuo.simulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.fenghuo.core.feed.Feed;
+import org.fenghuo.core.model.RawFeedRecord;
+import org.fenghuo.core.normalize.FeedNormalizer;
+import org.fenghuo.core.normalize.IngestResult;
+import org.fenghuo.core.privacy.PersonKeyer;
 import org.fenghuo.core.region.RegionHierarchy;
 
 /**
- * The dead-letter rules of DESIGN §2 as a test oracle: why a record must be dead-lettered, or null when it must be
- * kept. "In the future" is judged against the simulated clock when the record arrived.
+ * Asks the ingest job's own normaliser what it makes of a simulated record, so the simulator is tested against the
+ * real dead-letter rules of DESIGN §2 rather than a second copy of them. "In the future" is judged against the
+ * simulated clock when the record arrived. Returns the kind of rejection, or null when the record is kept.
  */
 final class DeadLetterOracle {
-    private static final ObjectMapper STRICT = new ObjectMapper();
-    private static final long DAY = 86_400_000L;
-
-    private final SchemaChecker schemas = new SchemaChecker();
-    private final RegionHierarchy regions;
+    private final FeedNormalizer normalizer;
 
     DeadLetterOracle(RegionHierarchy regions) {
-        this.regions = regions;
+        this.normalizer = new FeedNormalizer(regions, new PersonKeyer("simulator-test-secret-0123".getBytes(StandardCharsets.UTF_8)));
     }
 
     String reason(Feed feed, byte[] value, long arrivalMillis) {
-        JsonNode n;
-        try {
-            n = STRICT.readTree(value);
-        } catch (Exception e) {
-            return "NOT_JSON";
-        }
-        if (n == null || !n.isObject()) return "NOT_AN_OBJECT";
-        List<String> problems = schemas.check(feed, n);
-        if (!problems.isEmpty()) return "SCHEMA " + problems;
-        for (String code : regionCodes(feed, n)) {
-            if (!regions.contains(code)) return "UNKNOWN_REGION " + code;
-        }
-        for (String field : List.of(feed.timeField(), "occurredAt")) {
-            if (n.has(field) && OffsetDateTime.parse(n.get(field).asText()).toInstant().toEpochMilli() > arrivalMillis + DAY) {
-                return "FUTURE " + field;
-            }
-        }
-        return null;
-    }
-
-    static List<String> regionCodes(Feed feed, JsonNode n) {
-        List<String> codes = new ArrayList<>();
-        for (String field : List.of("gridCode", "districtCode", "regionCode")) if (n.has(field)) codes.add(n.get(field).asText());
-        if (n.path("enterprise").has("gridCode")) codes.add(n.path("enterprise").get("gridCode").asText());
-        return codes;
+        RawFeedRecord raw = new RawFeedRecord(feed.topic(), 0, 0, null, value, arrivalMillis);
+        if (!(normalizer.normalize(raw, Instant.ofEpochMilli(arrivalMillis)) instanceof IngestResult.Rejected rejected)) return null;
+        String reason = rejected.deadLetter().reason();
+        if (reason.startsWith("not valid JSON") || reason.equals("empty record")) return "NOT_JSON " + reason;
+        if (reason.startsWith("record is not a JSON object")) return "NOT_AN_OBJECT " + reason;
+        if (reason.contains(" not in regions ")) return "UNKNOWN_REGION " + reason;
+        if (reason.contains("in the future")) return "FUTURE " + reason;
+        return "SCHEMA " + reason;
     }
 }

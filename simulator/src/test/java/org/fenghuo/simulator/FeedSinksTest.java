@@ -65,17 +65,4 @@ class FeedSinksTest {
         assertThat(p).containsEntry("acks", "all").containsEntry("enable.idempotence", true)
                 .containsEntry("linger.ms", 5).containsEntry("client.id", "x");
     }
-
-    @Test
-    void sharedSchemasAreTheOnesTheTestsCopied() throws Exception {
-        Path shared = SchemaChecker.sharedFeeds();
-        org.junit.jupiter.api.Assumptions.assumeTrue(shared != null, "shared/feeds not beside the checkout");
-        for (String f : List.of("common.schema.json", "grid-report.schema.json", "linkage-call.schema.json",
-                "petition.schema.json", "labor-inspection.schema.json")) {
-            try (var in = FeedSinksTest.class.getResourceAsStream("/feeds/" + f)) {
-                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-                        .as("test copy of %s is stale", f).isEqualTo(Files.readString(shared.resolve(f)));
-            }
-        }
-    }
 }
