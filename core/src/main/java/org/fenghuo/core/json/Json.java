@@ -13,6 +13,8 @@ public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // rules carry windows and half-lives: write them as ISO-8601 (PT24H), as people write them
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             // keep the offset the feed sent (+08:00) instead of normalising to UTC
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
