@@ -32,11 +32,11 @@ class IndexBootstrapTemplatesTest {
     }
 
     @Test
-    void eventsAreStrictAndTheOthersIgnoreUnknownFields() {
-        assertThat(mappings("fenghuo-events").path("dynamic").asText()).isEqualTo("strict");
-        for (String name : List.of("fenghuo-signals", "fenghuo-alerts", "fenghuo-alert-actions", "fenghuo-deadletters")) {
-            assertThat(mappings(name).path("dynamic").asText()).as(name).isEqualTo("false");
+    void jobDocumentsAreStrictAndDeadLettersIgnoreUnknownFields() {
+        for (String name : List.of("fenghuo-events", "fenghuo-signals", "fenghuo-alerts", "fenghuo-alert-actions")) {
+            assertThat(mappings(name).path("dynamic").asText()).as(name).isEqualTo("strict");
         }
+        assertThat(mappings("fenghuo-deadletters").path("dynamic").asText()).isEqualTo("false");
     }
 
     @Test

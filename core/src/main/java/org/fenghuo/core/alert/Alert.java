@@ -70,7 +70,8 @@ public record Alert(
         escalations = escalations == null ? List.of() : List.copyOf(escalations);
     }
 
-    /** Escalation target name for dashboards, e.g. {@code STREET}. Same as {@link #responsibleLevel()}. */
+    /** The level the alert was last escalated to (e.g. {@code STREET}), for dashboards' filters; null if never. */
+    @com.fasterxml.jackson.annotation.JsonProperty("escalatedTo")
     public String escalatedTo() {
         return escalations.isEmpty() ? null : escalations.get(escalations.size() - 1).to();
     }

@@ -1,0 +1,267 @@
+package org.fenghuo.jobs.correlation;
+
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.Collector;
+import org.fenghuo.core.alert.AlertLevel;
+import org.fenghuo.core.alert.AlertSubject;
+import org.fenghuo.core.alert.Evidence;
+import org.fenghuo.core.alert.Signal;
+import org.fenghuo.core.alert.SignalKind;
+import org.fenghuo.core.alert.SubjectType;
+import org.fenghuo.core.model.EventRegion;
+import org.fenghuo.core.rules.BaselineSpec;
+import org.fenghuo.core.rules.RuleSet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * BASELINE rules ({@code region.baseline-surge}): per region, each category's count in the current day (or hour)
+ * against the same region's own history, EARS-C2 style — the history ends a guard band before the current period so
+ * that a build-up over a few days does not hide itself. Fires when the count reaches the minimum and its Poisson tail
+ * probability under the historical mean is below the limit (and, if set, the z-score above its limit). A region
+ * needs at least {@link #MIN_HISTORY_PERIODS} periods of observed history before it can alert, so a fresh start does
+ * not call every busy community a surge.
+ */
+public final class BaselineDetector extends RuleDetector {
+    static final int MIN_HISTORY_PERIODS = 7;
+
+    private transient ValueState<BaselineState> state;
+
+    public BaselineDetector(RuleSet initial, String regionFile, Duration allowedLateness) {
+        super(initial, regionFile, allowedLateness);
+    }
+
+    /** A region's counts: sealed periods as numbers, open ones (still taking late events) as their events. */
+    public static final class BaselineState {
+        public long firstPeriod = Long.MAX_VALUE;
+        public TreeMap<Long, HashMap<String, Integer>> sealed = new TreeMap<>();
+        public TreeMap<Long, HashMap<String, ArrayList<RuleInput>>> open = new TreeMap<>();
+
+        int count(long period, String category) {
+            HashMap<String, ArrayList<RuleInput>> o = open.get(period);
+            if (o != null) {
+                ArrayList<RuleInput> l = o.get(category);
+                return l == null ? 0 : l.size();
+            }
+            HashMap<String, Integer> s = sealed.get(period);
+            return s == null ? 0 : s.getOrDefault(category, 0);
+        }
+    }
+
+    @Override
+    void openState() {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("baseline", TypeInformation.of(BaselineState.class)));
+    }
+
+    record Periods(long millis, long offsetMillis) {
+        long of(long t) { return Math.floorDiv(t + offsetMillis, millis); }
+        long start(long p) { return p * millis - offsetMillis; }
+        long end(long p) { return start(p + 1); }
+    }
+
+    static Periods periods(BaselineSpec spec) {
+        long millis = "HOUR".equals(spec.periodOrDefault()) ? 3_600_000L : 86_400_000L;
+        long offset = ZoneOffset.of(spec.zoneOrDefault()).getTotalSeconds() * 1000L;
+        return new Periods(millis, offset);
+    }
+
+    @Override
+    public void processElement(RuleInput in, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
+        CompiledRule rule = rule(ctx, in.ruleId());
+        if (rule == null) {
+            state.clear();
+            return;
+        }
+        BaselineSpec spec = rule.rule.baseline();
+        Periods periods = periods(spec);
+        long p = periods.of(in.time());
+        long sealAt = periods.end(p) + latenessMillis;
+        if (sealAt <= ctx.timerService().currentWatermark()) {
+            tooLate.inc();
+            return;
+        }
+        BaselineState s = state.value();
+        if (s == null) s = new BaselineState();
+        String category = spec.byCategoryOrDefault() ? in.category() : "*";
+        ArrayList<RuleInput> events = s.open.computeIfAbsent(p, k -> new HashMap<>()).computeIfAbsent(category, k -> new ArrayList<>());
+        ThresholdWindows.insert(events, in);
+        s.firstPeriod = Math.min(s.firstPeriod, p);
+        state.update(s);
+        ctx.timerService().registerEventTimeTimer(sealAt);
+
+        List<Finding> findings = new ArrayList<>();
+        for (Map.Entry<String, ArrayList<RuleInput>> e : s.open.get(p).entrySet()) {
+            Finding f = assess(spec, periods, s, p, e.getKey(), e.getValue());
+            if (f != null) findings.add(f);
+        }
+        if (findings.isEmpty()) return;
+        findings.sort(Comparator.comparingDouble(Finding::pValue));
+        AlertLevel level = levelOf(spec, in.subjectKey());
+        if (level == null) return;
+        AlertSubject subject = new AlertSubject(SubjectType.REGION, in.subjectKey(), in.subjectDisplay());
+        Detection d = detection(rule, subject, level, periods, p, findings, in);
+        out.collect(d);
+        detections.inc();
+        for (Finding f : findings) ctx.output(SIGNALS, signal(rule, subject, level, periods, p, f, in));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
+        BaselineState s = state.value();
+        if (s == null) return;
+        CompiledRule rule = rule(ctx, ruleIdOf(ctx.getCurrentKey()));
+        if (rule == null) {
+            state.clear();
+            return;
+        }
+        BaselineSpec spec = rule.rule.baseline();
+        Periods periods = periods(spec);
+        // seal periods whose lateness has passed: keep their counts only
+        while (!s.open.isEmpty() && periods.end(s.open.firstKey()) + latenessMillis <= timestamp) {
+            Map.Entry<Long, HashMap<String, ArrayList<RuleInput>>> e = s.open.pollFirstEntry();
+            HashMap<String, Integer> counts = new HashMap<>();
+            e.getValue().forEach((cat, list) -> counts.put(cat, list.size()));
+            s.sealed.put(e.getKey(), counts);
+        }
+        long current = periods.of(timestamp);
+        long oldest = current - periodsIn(spec.historyOrDefault(), periods) - periodsIn(spec.guardBandOrDefault(), periods) - 1;
+        s.sealed.headMap(oldest).clear();
+        if (s.sealed.isEmpty() && s.open.isEmpty()) {
+            state.clear();
+            return;
+        }
+        if (s.firstPeriod < oldest) s.firstPeriod = oldest;
+        state.update(s);
+        // keep a timer so that history ages out even when the region falls quiet
+        ctx.timerService().registerEventTimeTimer(periods.end(current) + latenessMillis);
+    }
+
+    static long periodsIn(Duration d, Periods periods) {
+        return d.toMillis() / periods.millis();
+    }
+
+    /** One category's assessment for the current period. */
+    record Finding(String category, int observed, double expected, double sd, int historyPeriods, double pValue,
+                   double z, long since, List<RuleInput> events) {}
+
+    static Finding assess(BaselineSpec spec, Periods periods, BaselineState s, long p, String category, List<RuleInput> events) {
+        int observed = events.size();
+        int minCount = spec.minCountOrDefault();
+        if (observed < minCount) return null;
+        long guard = periodsIn(spec.guardBandOrDefault(), periods);
+        long hist = periodsIn(spec.historyOrDefault(), periods);
+        long to = p - guard;                 // exclusive
+        long from = Math.max(to - hist, s.firstPeriod);
+        if (to - from < MIN_HISTORY_PERIODS) return null;
+        int[] counts = new int[(int) (to - from)];
+        for (long q = from; q < to; q++) counts[(int) (q - from)] = s.count(q, category);
+        BaselineStats.Summary sum = BaselineStats.summarise(counts);
+        // a category never seen in the history still has some chance: as if it had happened once
+        double lambda = Math.max(sum.mean(), 1.0 / counts.length);
+        double pValue = BaselineStats.poissonTail(observed, lambda);
+        double z = (observed - sum.mean()) / Math.max(1.0, sum.sd());
+        if (!(pValue < spec.pValueOrDefault())) return null;
+        if (spec.zScore() != null && z < spec.zScore()) return null;
+        // since: the event at which the count first became anomalous (events sorted by time)
+        long since = events.get(events.size() - 1).time();
+        for (int k = minCount; k <= observed; k++) {
+            if (BaselineStats.poissonTail(k, lambda) < spec.pValueOrDefault()
+                    && (spec.zScore() == null || (k - sum.mean()) / Math.max(1.0, sum.sd()) >= spec.zScore())) {
+                since = events.get(k - 1).time();
+                break;
+            }
+        }
+        return new Finding(category, observed, sum.mean(), sum.sd(), counts.length, pValue, z, since, events);
+    }
+
+    static AlertLevel levelOf(BaselineSpec spec, String regionKey) {
+        int len = regionKey.length() - 4;
+        String level = switch (len) {
+            case 6 -> "DISTRICT";
+            case 9 -> "STREET";
+            case 12 -> "COMMUNITY";
+            case 15 -> "GRID";
+            default -> null;
+        };
+        return level == null ? null : spec.levelByRegion().get(level);
+    }
+
+    private Detection detection(CompiledRule rule, AlertSubject subject, AlertLevel level, Periods periods, long p,
+                                List<Finding> findings, RuleInput in) {
+        BaselineSpec spec = rule.rule.baseline();
+        Finding top = findings.get(0);
+        List<Evidence> evidence = new ArrayList<>();
+        TreeSet<String> sources = new TreeSet<>();
+        long since = Long.MAX_VALUE, newest = Long.MIN_VALUE;
+        for (Finding f : findings) {
+            since = Math.min(since, f.since());
+            for (RuleInput e : f.events()) {
+                evidence.add(e.evidence(null, null));
+                sources.add(e.feed());
+                newest = Math.max(newest, e.time());
+            }
+        }
+        evidence.sort(Comparator.comparing(Evidence::occurredAt));
+        String day = periodLabel(periods, p);
+        StringBuilder ex = new StringBuilder();
+        ex.append("【").append(rule.rule.title()).append("】").append(subject.display()).append(' ').append(day);
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            if (i > 0) ex.append(";");
+            ex.append(Explain.category(f.category())).append("类事件已达").append(f.observed()).append("件,预期")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", f.expected())).append("件(过去")
+                    .append(f.historyPeriods()).append(periodUnit(periods)).append("均值,不含最近")
+                    .append(periodsIn(spec.guardBandOrDefault(), periods)).append(periodUnit(periods)).append(",标准差")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", f.sd())).append("),出现概率")
+                    .append(pText(f.pValue()));
+        }
+        ex.append("。超出本区域自身基线(p<").append(Explain.number(spec.pValueOrDefault())).append("且≥")
+                .append(spec.minCountOrDefault()).append("件),达到").append(level.label()).append("预警标准。");
+        EventRegion region = ThresholdDetector.regionOfSubject(subject, in);
+        String reason = Explain.category(top.category()) + top.observed() + "件,预期" + String.format(java.util.Locale.ROOT, "%.1f", top.expected());
+        return new Detection(rule.id, rule.rule.title(), SignalKind.BASELINE, subject, level,
+                rule.rule.title() + " · " + subject.display(), reason, ex.toString(), since, newest, periods.end(p),
+                (double) top.observed(), top.expected(), (double) spec.minCountOrDefault(),
+                Explain.capped(evidence, rule.evidenceCap), evidence.size(), new ArrayList<>(sources), region, null,
+                rule.cooldownMillis, rule.evidenceCap);
+    }
+
+    private Signal signal(CompiledRule rule, AlertSubject subject, AlertLevel level, Periods periods, long p, Finding f, RuleInput in) {
+        String id = rule.id + ":" + subject.key() + ":" + f.category() + ":" + Instant.ofEpochMilli(periods.start(p)).toString();
+        List<Evidence> ev = new ArrayList<>();
+        for (RuleInput e : f.events()) ev.add(e.evidence(null, null));
+        String text = subject.display() + " " + periodLabel(periods, p) + Explain.category(f.category()) + "类事件" + f.observed()
+                + "件,预期" + String.format(java.util.Locale.ROOT, "%.1f", f.expected()) + "件,出现概率" + pText(f.pValue());
+        TreeSet<String> sources = new TreeSet<>();
+        for (RuleInput e : f.events()) sources.add(e.feed());
+        return new Signal(id, rule.id, SignalKind.BASELINE, level, rule.rule.title() + " · " + subject.display(), text,
+                subject, ThresholdDetector.regionOfSubject(subject, in), null, Instant.ofEpochMilli(periods.start(p)),
+                Instant.ofEpochMilli(periods.end(p)), Instant.ofEpochMilli(f.since()), Instant.now(), (double) f.observed(),
+                f.expected(), null, null, Explain.capped(ev, rule.evidenceCap), new ArrayList<>(sources));
+    }
+
+    private static String pText(double p) {
+        if (p < 0.0001) return "p<0.0001";
+        return "p=" + String.format(java.util.Locale.ROOT, "%.4f", p);
+    }
+
+    private static String periodUnit(Periods periods) {
+        return periods.millis() == 3_600_000L ? "小时" : "天";
+    }
+
+    private static String periodLabel(Periods periods, long p) {
+        String day = Explain.time(periods.start(p));
+        return periods.millis() == 3_600_000L ? day + "起1小时内" : day.substring(0, day.indexOf('日') + 1);
+    }
+}

@@ -1,0 +1,74 @@
+package org.fenghuo.jobs.correlation;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.fenghuo.core.alert.Signal;
+import org.fenghuo.core.rules.RuleSet;
+
+import java.time.Duration;
+
+/**
+ * What every detector shares: the running rules from the router's broadcast, the region names, the lateness policy
+ * and metrics. A detector keeps state per rule and subject and emits {@link Detection}s (and {@link Signal}s on
+ * {@link #SIGNALS}).
+ *
+ * <p>Evaluation is a function of the evidence set, never of arrival order: each input is stored by event id (a
+ * redelivery replaces itself), the windows that contain it are recomputed from the stored evidence, and state is
+ * evicted only by event-time timers. So a replay of last month at full speed, where partitions race each other,
+ * raises the same alerts with the same ids as the live run. Inputs older than the watermark minus window minus
+ * allowed lateness can no longer be placed and are counted as too late.
+ */
+abstract class RuleDetector extends KeyedBroadcastProcessFunction<String, RuleInput, String, Detection> {
+    static final OutputTag<Signal> SIGNALS = new OutputTag<>("signals") {};
+    /** Timers are coalesced to the minute: eviction need not be exact, and fewer timers is less state. */
+    static final long TIMER_GRANULARITY = 60_000;
+
+    protected final RuleBroadcast rules;
+    protected final long latenessMillis;
+    private final String regionFile;
+    protected transient RegionNames names;
+    protected transient Counter tooLate;
+    protected transient Counter detections;
+
+    RuleDetector(RuleSet initial, String regionFile, Duration allowedLateness) {
+        this.rules = new RuleBroadcast(initial);
+        this.regionFile = regionFile;
+        this.latenessMillis = allowedLateness.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        names = RegionNames.load(regionFile);
+        tooLate = getRuntimeContext().getMetricGroup().counter("inputsTooLate");
+        detections = getRuntimeContext().getMetricGroup().counter("detections");
+        openState();
+    }
+
+    abstract void openState();
+
+    /** The rule of an input, or null when it was deleted or disabled since the router sent it. */
+    CompiledRule rule(ReadOnlyContext ctx, String ruleId) throws Exception {
+        return rules.current(ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR)).get(ruleId);
+    }
+
+    CompiledRule rule(OnTimerContext ctx, String ruleId) throws Exception {
+        return rules.current(ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR)).get(ruleId);
+    }
+
+    @Override
+    public void processBroadcastElement(String ruleSetJson, Context ctx, Collector<Detection> out) throws Exception {
+        ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR).put(RuleBroadcast.KEY, ruleSetJson);
+    }
+
+    static long roundUp(long t) {
+        long r = Math.floorMod(t, TIMER_GRANULARITY);
+        return r == 0 ? t : t - r + TIMER_GRANULARITY;
+    }
+
+    static String ruleIdOf(String partitionKey) {
+        return partitionKey.substring(0, partitionKey.indexOf('|'));
+    }
+}

@@ -1,0 +1,70 @@
+package org.fenghuo.jobs.correlation;
+
+import org.fenghuo.core.alert.Evidence;
+import org.fenghuo.core.alert.SubjectType;
+import org.fenghuo.core.model.EventRegion;
+import org.fenghuo.core.model.GeoPoint;
+
+import java.time.Instant;
+
+/**
+ * One event as one rule sees it, keyed for that rule's detector: the router evaluates the rule's filters on the full
+ * event once and passes on only what the detector needs. Flat fields only, so Flink serialises it as a POJO.
+ *
+ * @param partitionKey {@code ruleId|subjectKey} (or {@code ruleId|@place} / {@code ruleId|@near} for spatial rules)
+ * @param role         {@link #EVENT}, {@link #LOCATION} (a subject's position, for near-steps) or {@link #NEAR}
+ *                     (an event that matched a near-step and still needs its subjects)
+ * @param mask         bit i set when the event satisfies condition i of the rule (see {@link CompiledRule})
+ * @param value        the aggregated field for SUM/MAX thresholds, else 1
+ * @param points       risk points the event adds
+ * @param lat          NaN when the event has no location
+ */
+public record RuleInput(
+        String partitionKey,
+        String ruleId,
+        byte role,
+        SubjectType subjectType,
+        String subjectKey,
+        String subjectDisplay,
+        String eventId,
+        String feed,
+        String recordId,
+        long time,
+        String category,
+        String title,
+        String district,
+        String street,
+        String community,
+        String grid,
+        double lat,
+        double lon,
+        int peopleCount,
+        double value,
+        double points,
+        long mask) {
+
+    public static final byte EVENT = 0;
+    public static final byte LOCATION = 1;
+    public static final byte NEAR = 2;
+
+    public boolean hasLocation() { return !Double.isNaN(lat); }
+
+    public GeoPoint location() { return hasLocation() ? new GeoPoint(lat, lon) : null; }
+
+    public EventRegion region() { return new EventRegion(district, street, community, grid); }
+
+    /** The most specific region code known. */
+    public String regionCode() {
+        return grid != null ? grid : community != null ? community : street != null ? street : district;
+    }
+
+    public Evidence evidence(String step, Double pts) {
+        return new Evidence(feed, recordId, Instant.ofEpochMilli(time), category, title, regionCode(), step, pts);
+    }
+
+    /** The same event addressed to another subject (near-step matches). */
+    public RuleInput forSubject(String newPartitionKey, SubjectType type, String key, String display, byte newRole, long newMask) {
+        return new RuleInput(newPartitionKey, ruleId, newRole, type, key, display, eventId, feed, recordId, time, category,
+                title, district, street, community, grid, lat, lon, peopleCount, value, points, newMask);
+    }
+}
