@@ -1,6 +1,8 @@
 package org.fenghuo.core.rules;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.time.Duration;
@@ -32,7 +34,7 @@ import java.util.List;
 public record Rule(
         String id,
         RuleKind kind,
-        Boolean enabled,
+        @JsonProperty("enabled") Boolean enabled,
         String title,
         String description,
         Match match,
@@ -45,11 +47,14 @@ public record Rule(
         Integer evidenceCap,
         BaselineSpec baseline,
         List<StepSpec> steps,
-        Boolean ordered,
+        @JsonProperty("ordered") Boolean ordered,
         RiskSpec risk) {
 
     public static final int DEFAULT_EVIDENCE_CAP = 50;
 
+    // @JsonIgnore + @JsonProperty on the components: without them Jackson takes isEnabled()/isOrdered() for the
+    // getters of "enabled"/"ordered" and writes "enabled": true / "ordered": false for rules that left them out.
+    @JsonIgnore
     public boolean isEnabled() { return enabled == null || enabled; }
 
     public Duration cooldownOrDefault() {
@@ -60,6 +65,7 @@ public record Rule(
 
     public int evidenceCapOrDefault() { return evidenceCap == null ? DEFAULT_EVIDENCE_CAP : evidenceCap; }
 
+    @JsonIgnore
     public boolean isOrdered() { return ordered != null && ordered; }
 
     public Rule withEnabled(boolean value) {
