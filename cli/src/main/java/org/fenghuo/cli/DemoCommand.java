@@ -51,7 +51,7 @@ final class DemoCommand {
                 throw new UsageException("--regions replaces the demo city, which the simulator needs; add --no-simulator and feed your own records with ./fenghuo replay");
             }
         }
-        if (rules != null) out.println("[demo] rules: " + rules + " (read by the correlation job once it exists — issue 3)");
+        if (rules != null) out.println("[demo] rules: " + rules);
 
         Path workDir = Files.createTempDirectory("fenghuo-demo-");
         if (regions == null) {
@@ -77,7 +77,7 @@ final class DemoCommand {
 
         LocalStack stack = LocalStack.start(regions, out);
         stackRef.set(stack);
-        stack.startIngest(out, Duration.ofSeconds(5));
+        stack.startJobs(out, Duration.ofSeconds(5), rules, true);
         new DemoState(ProcessHandle.current().pid(), stack.kafka(), stack.elasticsearch()).write();
 
         Thread simulator = null;
@@ -139,21 +139,15 @@ final class DemoCommand {
         }
     }
 
-    /** The rules file is used by the correlation job (issue 3); for now it must exist and be readable JSON or YAML. */
+    /** The rules file replaces the default rules: it must parse and validate, or the demo does not start. */
     static Path validateRules(String value) {
         if (value == null) return null;
         Path p = Path.of(value);
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) throw new CommandException("--rules: file " + p + " does not exist or is not readable");
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!name.endsWith(".json") && !name.endsWith(".yaml") && !name.endsWith(".yml")) {
-            throw new CommandException("--rules: " + p + " is not a .json, .yaml or .yml rules file");
-        }
-        if (name.endsWith(".json")) {
-            try {
-                org.fenghuo.core.json.Json.mapper().readTree(p.toFile());
-            } catch (java.io.IOException e) {
-                throw new CommandException("--rules: " + p + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-            }
+        try {
+            org.fenghuo.core.rules.RulesFile.load(p);
+        } catch (org.fenghuo.core.rules.RulesFileException e) {
+            throw new CommandException("--rules: " + e.getMessage());
         }
         return p;
     }

@@ -19,6 +19,9 @@ import org.fenghuo.connectors.elasticsearch.IndexBootstrap;
 import org.fenghuo.core.config.Settings;
 import org.fenghuo.core.feed.Topics;
 import org.fenghuo.jobs.ingest.IngestJob;
+import org.fenghuo.jobs.correlation.CorrelationJob;
+import org.fenghuo.jobs.correlation.CorrelationSettings;
+import org.fenghuo.core.rules.RuleSet;
 import org.fenghuo.jobs.ingest.IngestSettings;
 import org.fenghuo.localservices.LocalServices;
 import org.fenghuo.localservices.LocalServicesOptions;
@@ -67,8 +70,16 @@ final class LocalStack implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
-    /** Submits the ingest job to a local MiniCluster and returns once it is running. */
+    /** Submits the ingest job alone to a local MiniCluster and returns once it is running (the ingest benchmark). */
     void startIngest(PrintStream progress, Duration checkpointInterval) throws Exception {
+        startJobs(progress, checkpointInterval, null, false);
+    }
+
+    /**
+     * Submits the ingest and correlation jobs to one local MiniCluster, as one Flink job so they share its slots and
+     * memory; {@code rulesFile} null means the built-in default rules.
+     */
+    void startJobs(PrintStream progress, Duration checkpointInterval, Path rulesFile, boolean correlation) throws Exception {
         Map<String, String> values = new LinkedHashMap<>();
         values.put(IngestSettings.KAFKA_BOOTSTRAP.name(), services.kafkaBootstrapServers());
         values.put(IngestSettings.ES_HOSTS.name(), services.elasticsearchUrl());
@@ -84,8 +95,21 @@ final class LocalStack implements AutoCloseable {
         conf.set(RestOptions.PORT, 0);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         IngestJob.wire(env, settings);
-        ingest = env.executeAsync(IngestJob.NAME);
-        progress.println("[stack] flink: ingest job " + ingest.getJobID() + " submitted to a local MiniCluster");
+        if (correlation) {
+            Map<String, String> c = new LinkedHashMap<>(values);
+            c.remove(IngestSettings.SECRET.name());
+            if (rulesFile != null) c.put(CorrelationSettings.RULES_FILE.name(), rulesFile.toString());
+            String hooks = System.getenv("FENGHUO_NOTIFY_WEBHOOKS");
+            if (hooks != null && !hooks.isBlank()) c.put(CorrelationSettings.WEBHOOKS.name(), hooks);
+            CorrelationSettings cs = CorrelationSettings.from(Settings.of(c));
+            RuleSet rules = CorrelationJob.rules(cs);
+            CorrelationJob.wire(env, cs, rules);
+            progress.println("[stack] rules: " + rules.rules().size() + " rules, version " + rules.versionOrDefault()
+                    + (rulesFile == null ? " (built-in defaults)" : " from " + rulesFile));
+        }
+        ingest = env.executeAsync(correlation ? "fenghuo-ingest+correlation" : IngestJob.NAME);
+        progress.println("[stack] flink: " + (correlation ? "ingest and correlation jobs " : "ingest job ") + ingest.getJobID()
+                + " submitted to a local MiniCluster");
     }
 
     String kafka() {

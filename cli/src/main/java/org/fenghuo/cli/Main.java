@@ -18,6 +18,11 @@ public final class Main {
                                    write simulated feed records as JSON Lines files, for replay
               city --out FILE [--seed N]
                                    write the generated demo city (GeoJSON region file)
+              rules check FILE     validate a rules file (docs/rules.md)
+              rules push FILE [--kafka HOST:PORT] [--wait 30s]
+                                   replace the running correlation job's rules and wait for its answer
+              rules enable|disable|delete RULE-ID [--kafka HOST:PORT]
+                                   change one running rule
               bench ingest [--records N] [--rate N]
                                    measure ingest throughput and write-to-searchable latency on a local stack
               help                 this text
@@ -44,6 +49,7 @@ public final class Main {
                 case "replay" -> new ReplayCommand(Args.parse(rest, ReplayCommand.FLAGS, ReplayCommand.OPTIONS)).run();
                 case "simulate" -> new SimulateCommand(Args.parse(rest, SimulateCommand.FLAGS, SimulateCommand.OPTIONS)).run();
                 case "city" -> new CityCommand(Args.parse(rest, CityCommand.FLAGS, CityCommand.OPTIONS)).run();
+                case "rules" -> new RulesCommand(Args.parse(rest, RulesCommand.FLAGS, RulesCommand.OPTIONS)).run();
                 case "bench" -> new BenchCommand(Args.parse(rest, BenchCommand.FLAGS, BenchCommand.OPTIONS)).run();
                 case "help", "--help", "-h" -> {
                     System.out.print(USAGE);

@@ -30,4 +30,28 @@ public final class ElasticsearchSinks {
                 .documentMapper(d -> new IndexDocument(FenghuoIndices.DEAD_LETTERS, d.deadLetterId(), Json.toBytes(d.toIndexDocument())))
                 .build();
     }
+
+    public static ElasticsearchSink<org.fenghuo.core.alert.Alert> alerts(List<String> hosts) {
+        return ElasticsearchSink.<org.fenghuo.core.alert.Alert>builder()
+                .hosts(hosts)
+                .maxBufferTime(SEARCHABLE_WITHIN)
+                .documentMapper(a -> new IndexDocument(FenghuoIndices.ALERTS, a.alertId(), Json.toBytes(a)))
+                .build();
+    }
+
+    public static ElasticsearchSink<org.fenghuo.core.alert.Signal> signals(List<String> hosts) {
+        return ElasticsearchSink.<org.fenghuo.core.alert.Signal>builder()
+                .hosts(hosts)
+                .maxBufferTime(SEARCHABLE_WITHIN)
+                .documentMapper(s -> new IndexDocument(FenghuoIndices.SIGNALS, s.signalId(), Json.toBytes(s)))
+                .build();
+    }
+
+    public static ElasticsearchSink<org.fenghuo.core.alert.AlertAction> alertActions(List<String> hosts) {
+        return ElasticsearchSink.<org.fenghuo.core.alert.AlertAction>builder()
+                .hosts(hosts)
+                .maxBufferTime(SEARCHABLE_WITHIN)
+                .documentMapper(a -> new IndexDocument(FenghuoIndices.ALERT_ACTIONS, a.actionId(), Json.toBytes(a)))
+                .build();
+    }
 }

@@ -27,4 +27,22 @@ public final class KafkaSchemas {
         return (dl, context, timestamp) -> new ProducerRecord<>(Topics.DEAD_LETTER, null, null,
                 dl.deadLetterId().getBytes(StandardCharsets.UTF_8), Json.toBytes(dl.toKafkaValue()));
     }
+
+    /** {@code alerts}: key = alert id (every version of one alert in one partition, in order), value = the alert JSON. */
+    public static KafkaRecordSerializationSchema<org.fenghuo.core.alert.Alert> alerts() {
+        return (alert, context, timestamp) -> new ProducerRecord<>(Topics.ALERTS, null, null,
+                alert.alertId().getBytes(StandardCharsets.UTF_8), Json.toBytes(alert));
+    }
+
+    /** {@code control.rules}: the job's STATUS answers, keyed by the request id they answer. */
+    public static KafkaRecordSerializationSchema<org.fenghuo.core.rules.RuleUpdate> ruleStatus() {
+        return (status, context, timestamp) -> new ProducerRecord<>(Topics.CONTROL_RULES, null, null,
+                status.requestId() == null ? null : status.requestId().getBytes(StandardCharsets.UTF_8), Json.toBytes(status));
+    }
+
+    /** {@code alert.actions}: key = alert id, so one alert's actions stay in order. */
+    public static KafkaRecordSerializationSchema<org.fenghuo.core.alert.AlertAction> alertActions() {
+        return (action, context, timestamp) -> new ProducerRecord<>(Topics.ALERT_ACTIONS, null, null,
+                action.alertId() == null ? null : action.alertId().getBytes(StandardCharsets.UTF_8), Json.toBytes(action));
+    }
 }

@@ -62,6 +62,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
 
     private transient ValueState<Alert> current;
     private transient ValueState<Long> holdsUntil;
+    private transient ValueState<Detection> pending;
     private transient ValueState<Long> closedEventTime;
     private transient MapState<String, Alert> earlier;
     private transient MapState<String, Boolean> appliedActions;
@@ -100,6 +101,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
     public void open(OpenContext openContext) {
         current = getRuntimeContext().getState(new ValueStateDescriptor<>("alert", TypeInformation.of(Alert.class)));
         holdsUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("holds-until", Types.LONG));
+        pending = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-episode", TypeInformation.of(Detection.class)));
         closedEventTime = getRuntimeContext().getState(new ValueStateDescriptor<>("closed-event-time", Types.LONG));
         earlier = getRuntimeContext().getMapState(new MapStateDescriptor<>("earlier-episodes", Types.STRING, TypeInformation.of(Alert.class)));
         appliedActions = getRuntimeContext().getMapState(new MapStateDescriptor<>("applied-actions", Types.STRING, Types.BOOLEAN));
@@ -116,6 +118,14 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
     @Override
     public void processElement1(Detection d, Context ctx, Collector<Alert> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
+        Detection waiting = pending.value();
+        if (waiting != null) {
+            // an episode about to open: keep the earliest start and the most severe finding until event time passes
+            Detection merged = mergePending(waiting, d);
+            pending.update(merged);
+            if (merged.since() < waiting.since()) ctx.timerService().registerEventTimeTimer(merged.since());
+            return;
+        }
         Alert alert = current.value();
         Long until = holdsUntil.value();
         if (alert != null) {
@@ -131,10 +141,43 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
                     return;
                 }
             }
-            earlier.put(alert.alertId(), alert);
+        }
+        if (d.since() <= ctx.timerService().currentWatermark()) {
+            openEpisode(alert, d, now, ctx, out);
+        } else {
+            // The episode's id carries its start in event time. Records can arrive out of order (a replay where
+            // partitions race): wait until event time passes the start, so that an earlier record still on its way
+            // can move the start back, and the id comes out the same as live. Live, this is the watermark's lag.
+            pending.update(d);
+            ctx.timerService().registerEventTimeTimer(d.since());
+        }
+    }
+
+    private void openEpisode(Alert previous, Detection d, long now, Context ctx, Collector<Alert> out) throws Exception {
+        if (previous != null) {
+            earlier.put(previous.alertId(), previous);
             trimEarlier();
         }
-        open(alert, d, now, ctx, out);
+        open(previous, d, now, ctx, out);
+    }
+
+    /** The earliest start, the most severe (then newest) finding's numbers, and every record of both. */
+    static Detection mergePending(Detection a, Detection b) {
+        Detection lead = b.level().compareTo(a.level()) > 0 || b.level() == a.level() && b.eventTime() >= a.eventTime() ? b : a;
+        Map<String, Evidence> byId = new LinkedHashMap<>();
+        for (Evidence e : a.evidence()) byId.put(e.eventId(), e);
+        for (Evidence e : b.evidence()) byId.putIfAbsent(e.eventId(), e);
+        List<Evidence> all = new ArrayList<>(byId.values());
+        all.sort((x, y) -> x.occurredAt().compareTo(y.occurredAt()) != 0 ? x.occurredAt().compareTo(y.occurredAt())
+                : x.eventId().compareTo(y.eventId()));
+        TreeSet<String> sources = new TreeSet<>(a.sources());
+        sources.addAll(b.sources());
+        return new Detection(lead.ruleId(), lead.ruleTitle(), lead.kind(), lead.subject(), lead.level(), lead.title(),
+                lead.levelReason(), lead.explanation(), Math.min(a.since(), b.since()), Math.max(a.eventTime(), b.eventTime()),
+                Math.max(a.holdsUntil(), b.holdsUntil()), lead.observed(), lead.expected(), lead.limit(),
+                Explain.capped(all, lead.evidenceCap()), Math.max(Math.max(a.evidenceCount(), b.evidenceCount()), all.size()),
+                new ArrayList<>(sources), lead.region(), lead.location() != null ? lead.location() : a.location(),
+                lead.cooldownMillis(), lead.evidenceCap());
     }
 
     private void open(Alert previous, Detection d, long now, Context ctx, Collector<Alert> out) throws Exception {
@@ -344,6 +387,14 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
+            Detection waiting = pending.value();
+            if (waiting != null && waiting.since() <= timestamp) {
+                pending.clear();
+                openEpisode(current.value(), waiting, ctx.timerService().currentProcessingTime(), ctx, out);
+                return;
+            }
+        }
         Alert a = current.value();
         if (a == null) return;
         if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {

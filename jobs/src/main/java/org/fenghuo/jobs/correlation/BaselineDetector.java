@@ -135,7 +135,9 @@ public final class BaselineDetector extends RuleDetector {
             s.sealed.put(e.getKey(), counts);
         }
         long current = periods.of(timestamp);
-        long oldest = current - periodsIn(spec.historyOrDefault(), periods) - periodsIn(spec.guardBandOrDefault(), periods) - 1;
+        // the earliest period that can still take (late) events needs its full history: keep that, drop the rest
+        long earliestOpen = periods.of(timestamp - latenessMillis);
+        long oldest = earliestOpen - periodsIn(spec.historyOrDefault(), periods) - periodsIn(spec.guardBandOrDefault(), periods) - 1;
         s.sealed.headMap(oldest).clear();
         if (s.sealed.isEmpty() && s.open.isEmpty()) {
             state.clear();
@@ -226,7 +228,7 @@ public final class BaselineDetector extends RuleDetector {
                     .append(String.format(java.util.Locale.ROOT, "%.1f", f.sd())).append("),出现概率")
                     .append(pText(f.pValue()));
         }
-        ex.append("。超出本区域自身基线(p<").append(Explain.number(spec.pValueOrDefault())).append("且≥")
+        ex.append("。超出本区域自身基线(p<").append(java.math.BigDecimal.valueOf(spec.pValueOrDefault()).stripTrailingZeros().toPlainString()).append("且≥")
                 .append(spec.minCountOrDefault()).append("件),达到").append(level.label()).append("预警标准。");
         EventRegion region = ThresholdDetector.regionOfSubject(subject, in);
         String reason = Explain.category(top.category()) + top.observed() + "件,预期" + String.format(java.util.Locale.ROOT, "%.1f", top.expected());

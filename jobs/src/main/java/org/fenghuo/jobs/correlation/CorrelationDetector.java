@@ -159,7 +159,7 @@ public final class CorrelationDetector extends RuleDetector {
         List<Evidence> evidence = new ArrayList<>();
         TreeSet<String> sources = new TreeSet<>();
         RuleInput keyed = null;
-        GeoPoint location = null;
+        RuleInput located = null;
         String display = null;
         StringBuilder seen = new StringBuilder();
         for (int s = 0; s < rule.steps.size(); s++) {
@@ -186,13 +186,15 @@ public final class CorrelationDetector extends RuleDetector {
             sources.add(f.feed());
             boolean isNear = rule.nearStep >= 0 && (f.mask() & rule.keyedStepsBits()) == 0;
             if (!isNear) {
-                keyed = f;
-                if (f.hasLocation()) location = f.location();
+                // the subject is where its most precisely placed record puts it (not, e.g., where a petition was received)
+                if (keyed == null || NearbySubjectMatcher.placesBetter(f, keyed)) keyed = f;
+                if (f.hasLocation() && (located == null || NearbySubjectMatcher.placesBetter(f, located))) located = f;
             }
             if (f.subjectDisplay() != null && (display == null || !isNear)) display = f.subjectDisplay();
         }
         RuleInput newest = window.get(window.size() - 1);
         RuleInput anchor = keyed != null ? keyed : newest;
+        GeoPoint location = located != null ? located.location() : null;
         AlertSubject subject = new AlertSubject(anchor.subjectType(), anchor.subjectKey(), display == null ? anchor.subjectKey() : display);
         LevelSpec spec = rule.levels.get(levelIndex);
         String needed = String.join("+", labels(rule, spec.steps()));

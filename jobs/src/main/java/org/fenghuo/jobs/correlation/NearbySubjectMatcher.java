@@ -64,7 +64,7 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
         long nearBit = rule.stepBit(rule.nearStep);
         if (in.role() == RuleInput.LOCATION) {
             RuleInput previous = locations.get(in.subjectKey());
-            if (previous != null && previous.time() > in.time() && (previous.hasLocation() || !in.hasLocation())) return;
+            if (previous != null && !placesBetter(in, previous)) return;
             locations.put(in.subjectKey(), in);
             index.remove(previous);
             index.add(in);
@@ -74,7 +74,7 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
             if (near == null) return;
             for (RuleInput n : near) {
                 double d = distance(in, n, metres, sameGrid);
-                if (d != NOT_NEAR) out.collect(toSubject(n, in, d, nearBit, rule));
+                if (!Double.isNaN(d)) out.collect(toSubject(n, in, d, nearBit, rule));
             }
         } else if (in.role() == RuleInput.NEAR) {
             long expiry = in.time() + rule.windowMillis + latenessMillis;
@@ -88,7 +88,7 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
                 RuleInput loc = locations.get(key);
                 if (loc == null) continue;
                 double d = distance(loc, in, metres, sameGrid);
-                if (d != NOT_NEAR) out.collect(toSubject(in, loc, d, nearBit, rule));
+                if (!Double.isNaN(d)) out.collect(toSubject(in, loc, d, nearBit, rule));
             }
         }
     }
@@ -124,6 +124,7 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
         return index;
     }
 
+    /** Not near: NaN, so test with {@link Double#isNaN} (NaN is unequal to itself, {@code d != NOT_NEAR} always holds). */
     private static final double NOT_NEAR = Double.NaN;
 
     /** Metres between them, -1 when only the grid ties them, or NaN when they are not near. */
@@ -134,6 +135,21 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
         }
         if (sameGrid && subject.grid() != null && subject.grid().equals(event.grid())) return -1;
         return NOT_NEAR;
+    }
+
+    /**
+     * Whether {@code a} tells where its subject is better than {@code b}: the more precise wins (grid and point, then
+     * grid, then point), the newer among equals. A petition names its target enterprise but is placed where the matter
+     * arose or was received, usually a community or street and that region's centre: it must not move an enterprise that
+     * a labour record or a grid report has placed in its grid.
+     */
+    static boolean placesBetter(RuleInput a, RuleInput b) {
+        int pa = precision(a), pb = precision(b);
+        return pa != pb ? pa > pb : a.time() >= b.time();
+    }
+
+    private static int precision(RuleInput r) {
+        return (r.grid() != null ? 2 : 0) + (r.hasLocation() ? 1 : 0);
     }
 
     private static boolean samePlace(RuleInput a, RuleInput b) {

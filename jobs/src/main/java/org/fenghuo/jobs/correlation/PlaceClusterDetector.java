@@ -29,6 +29,7 @@ import java.util.List;
 public final class PlaceClusterDetector extends RuleDetector {
     private transient ValueState<List<RuleInput>> facts;
     private transient MapState<String, String> assigned;
+    private transient ValueState<List<RuleInput>> waiting;
 
     public PlaceClusterDetector(RuleSet initial, String regionFile, Duration allowedLateness) {
         super(initial, regionFile, allowedLateness);
@@ -38,6 +39,7 @@ public final class PlaceClusterDetector extends RuleDetector {
     void openState() {
         facts = getRuntimeContext().getState(new ValueStateDescriptor<>("facts", ThresholdDetector.factsType()));
         assigned = getRuntimeContext().getMapState(new MapStateDescriptor<>("cluster-of-event", Types.STRING, Types.STRING));
+        waiting = getRuntimeContext().getState(new ValueStateDescriptor<>("waiting", ThresholdDetector.factsType()));
     }
 
     static double radius(CompiledRule rule) {
@@ -49,6 +51,21 @@ public final class PlaceClusterDetector extends RuleDetector {
     public void processElement(RuleInput in, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
         CompiledRule rule = rule(ctx, in.ruleId());
         if (rule == null || !in.hasLocation()) return;
+        if (in.time() > ctx.timerService().currentWatermark()) {
+            // Which call anchors a cluster (and so names its subject) depends on which calls are known: take them in
+            // event-time order, once event time has passed them, so that a replay names the same subject as live.
+            // Gatherings are rare and the wait is the watermark's lag.
+            List<RuleInput> w = waiting.value();
+            if (w == null) w = new ArrayList<>();
+            ThresholdWindows.insert(w, in);
+            waiting.update(w);
+            ctx.timerService().registerEventTimeTimer(in.time());
+            return;
+        }
+        process(in, rule, ctx, out);
+    }
+
+    private void process(RuleInput in, CompiledRule rule, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
         long expiry = in.time() + rule.windowMillis + latenessMillis;
         if (expiry <= ctx.timerService().currentWatermark()) {
             tooLate.inc();
@@ -96,7 +113,15 @@ public final class PlaceClusterDetector extends RuleDetector {
         for (RuleInput m : bestMembers) assigned.put(m.eventId(), key);
         String code = key.substring(4);
         AlertSubject subject = new AlertSubject(SubjectType.PLACE, key, names.name(code) + "附近");
-        EventRegion region = new EventRegion(anchor.district(), anchor.street(), anchor.community(), null);
+        // the alert's region is that of its subject, also when a call from a neighbouring community joins it
+        RuleInput named = anchor;
+        for (RuleInput m : bestMembers) {
+            if (code.equals(m.community()) || code.equals(m.regionCode())) {
+                named = m;
+                break;
+            }
+        }
+        EventRegion region = new EventRegion(named.district(), named.street(), named.community(), null);
         Detection d = ThresholdDetector.detection(rule, subject, bestMembers, best, names, region);
         out.collect(withLocation(d, centroid(bestMembers)));
         detections.inc();
@@ -104,6 +129,18 @@ public final class PlaceClusterDetector extends RuleDetector {
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
+        List<RuleInput> w = waiting.value();
+        if (w != null) {
+            List<RuleInput> due = new ArrayList<>();
+            for (RuleInput r : w) if (r.time() <= timestamp) due.add(r);
+            if (!due.isEmpty()) {
+                w.removeAll(due);
+                if (w.isEmpty()) waiting.clear();
+                else waiting.update(w);
+                CompiledRule rule = rule(ctx, ruleIdOf(ctx.getCurrentKey()));
+                if (rule != null) for (RuleInput r : due) process(r, rule, ctx, out);
+            }
+        }
         List<RuleInput> list = facts.value();
         if (list == null) return;
         CompiledRule rule = rule(ctx, ruleIdOf(ctx.getCurrentKey()));

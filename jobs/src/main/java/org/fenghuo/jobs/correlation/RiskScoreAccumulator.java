@@ -78,6 +78,8 @@ public final class RiskScoreAccumulator extends RuleDetector {
         for (RuleInput c : list) {
             if (c.time() < in.time()) continue;
             Score s = c.time() == in.time() ? atNew : score(spec, list, c.time());
+            // a record that arrived before this earlier one reported a score without it: report it again (same id)
+            if (!c.eventId().equals(in.eventId())) ctx.output(SIGNALS, signal(rule, c, s));
             int k = levelIndex(rule, s);
             if (k < 0) continue;
             since = Math.min(since, c.time());

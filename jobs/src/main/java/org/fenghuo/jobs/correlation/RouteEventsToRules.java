@@ -36,7 +36,13 @@ public final class RouteEventsToRules extends BroadcastProcessFunction<Normalize
     public static final OutputTag<RuleInput> NEARBY = new OutputTag<>("nearby-inputs") {};
     public static final OutputTag<RuleInput> PLACES = new OutputTag<>("place-inputs") {};
     public static final OutputTag<RuleInput> RISK = new OutputTag<>("risk-inputs") {};
-    public static final OutputTag<RuleUpdate> STATUS = new OutputTag<>("rule-status") {};
+    /**
+     * Rule updates travel as generic (Kryo) records: a rule's filters nest ({@code anyOf}), which Flink's POJO analysis
+     * cannot describe.
+     */
+    public static final org.apache.flink.api.common.typeinfo.TypeInformation<RuleUpdate> RULE_UPDATE_TYPE =
+            new org.apache.flink.api.java.typeutils.GenericTypeInfo<>(RuleUpdate.class);
+    public static final OutputTag<RuleUpdate> STATUS = new OutputTag<>("rule-status", RULE_UPDATE_TYPE);
     public static final OutputTag<String> RULES = new OutputTag<>("rule-set") {};
 
     private final RuleBroadcast rules;
