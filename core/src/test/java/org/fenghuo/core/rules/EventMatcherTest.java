@@ -213,10 +213,10 @@ class EventMatcherTest {
         RiskSpec risk = d.find("entity.risk").orElseThrow().risk();
         double wageArrears = risk.points().stream().filter(p -> EventMatcher.compile(p.match()).test(labour(3, 1.0)))
                 .mapToDouble(PointsSpec::points).sum();
-        assertThat(wageArrears).isEqualTo(30.0);
+        assertThat(wageArrears).isEqualTo(20.0);
         double gridGathering = risk.points().stream().filter(p -> EventMatcher.compile(p.match()).test(grid("GATHERING")))
                 .mapToDouble(PointsSpec::points).sum();
-        assertThat(gridGathering).isEqualTo(20.0);
+        assertThat(gridGathering).isEqualTo(15.0);
     }
 
     @Test

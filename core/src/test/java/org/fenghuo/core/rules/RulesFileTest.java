@@ -135,7 +135,7 @@ class RulesFileTest {
         assertThat(risk.halfLife()).isEqualTo(Duration.ofDays(7));
         assertThat(risk.sourceCap()).isEqualTo(70.0);
         assertThat(risk.floorOrDefault()).isEqualTo(0.5);
-        assertThat(risk.points()).extracting(PointsSpec::points).containsExactly(20.0, 10.0, 15.0, 15.0, 10.0, 15.0, 5.0, 15.0);
+        assertThat(risk.points()).extracting(PointsSpec::points).containsExactly(10.0, 10.0, 10.0, 15.0, 5.0, 15.0, 3.0, 12.0);
         assertThat(risk.points().get(1).match()).isEqualTo(new Match(List.of("labor-inspection"), List.of("WAGE_ARREARS"), null, null, null));
         assertThat(risk.points().get(3).match().where())
                 .containsExactly(new FieldCondition("details.petitionerCount", null, 5.0, null, null, null, null));
