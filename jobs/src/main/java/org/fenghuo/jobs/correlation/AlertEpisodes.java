@@ -184,7 +184,8 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
         Instant nowI = Instant.ofEpochMilli(now);
         String alertId = AlertIds.alertId(d.ruleId(), d.subject().key(), Instant.ofEpochMilli(d.since()));
         String[] responsible = initialResponsibility(d);
-        Instant due = escalationDue(d.level(), d.since(), now);
+        // the city is the top of the hierarchy: an alert it holds has nobody to be escalated to
+        Instant due = "CITY".equals(responsible[0]) ? null : escalationDue(d.level(), d.since(), now);
         Alert a = new Alert(alertId, d.ruleId(), d.ruleTitle(), previous == null ? 1 : previous.episode() + 1, d.level(),
                 AlertStatus.NEW, d.title(), d.explanation(), d.subject(), d.region(), d.location(),
                 Instant.ofEpochMilli(d.since()), nowI, nowI, Instant.ofEpochMilli(d.eventTime()), d.evidence(),
@@ -216,7 +217,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
         Instant due = a.escalationDueAt();
         if (higher) {
             history.add(new LevelChange(level, Instant.ofEpochMilli(d.eventTime()), nowI, d.levelReason()));
-            if (a.status() == AlertStatus.NEW) {
+            if (a.status() == AlertStatus.NEW && !"CITY".equals(a.responsibleLevel())) {
                 Instant sooner = escalationDue(level, a.triggeredAt().toEpochMilli(), now);
                 if (sooner != null && (due == null || sooner.isBefore(due))) {
                     due = sooner;
@@ -400,14 +401,18 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
         if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
             Long until = holdsUntil.value();
             long cooldown = 0;
-            // state of a finished situation is kept for the retention, then released
-            if (until != null && until + retentionMillis <= timestamp && (a.status() != AlertStatus.NEW || a.escalationDueAt() == null)) {
+            // state of a finished situation is kept for the retention, then released — even if an escalation is still
+            // pending on the wall-clock: event time can only be that far ahead at the end of a bounded replay (or with
+            // a skewed clock), and waiting for it would have to re-arm a timer that fires again at once, stalling
+            // event time; the escalation timer then finds no alert and does nothing
+            if (until != null && until + retentionMillis <= timestamp) {
                 current.clear();
                 holdsUntil.clear();
                 closedEventTime.clear();
                 earlier.clear();
                 appliedActions.clear();
             } else if (until != null) {
+                // newer evidence extended the episode: look again when its retention has passed (after this timer)
                 ctx.timerService().registerEventTimeTimer(RuleDetector.roundUp(until + retentionMillis + cooldown));
             }
             return;
