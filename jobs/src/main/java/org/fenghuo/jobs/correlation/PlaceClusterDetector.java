@@ -62,12 +62,13 @@ public final class PlaceClusterDetector extends RuleDetector {
             ctx.timerService().registerEventTimeTimer(in.time());
             return;
         }
-        process(in, rule, ctx, out);
+        process(in, rule, ctx, out, true);
     }
 
-    private void process(RuleInput in, CompiledRule rule, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
+    private void process(RuleInput in, CompiledRule rule, ReadOnlyContext ctx, Collector<Detection> out, boolean checkLate) throws Exception {
         long expiry = in.time() + rule.windowMillis + latenessMillis;
-        if (expiry <= ctx.timerService().currentWatermark()) {
+        // an input that waited for event time was on time when it came, however far the watermark has moved since
+        if (checkLate && expiry <= ctx.timerService().currentWatermark()) {
             tooLate.inc();
             return;
         }
@@ -138,7 +139,7 @@ public final class PlaceClusterDetector extends RuleDetector {
                 if (w.isEmpty()) waiting.clear();
                 else waiting.update(w);
                 CompiledRule rule = rule(ctx, ruleIdOf(ctx.getCurrentKey()));
-                if (rule != null) for (RuleInput r : due) process(r, rule, ctx, out);
+                if (rule != null) for (RuleInput r : due) process(r, rule, ctx, out, false);
             }
         }
         List<RuleInput> list = facts.value();

@@ -45,6 +45,9 @@ public final class RouteEventsToRules extends BroadcastProcessFunction<Normalize
     public static final OutputTag<RuleUpdate> STATUS = new OutputTag<>("rule-status", RULE_UPDATE_TYPE);
     public static final OutputTag<String> RULES = new OutputTag<>("rule-set") {};
 
+    /** Feeds whose location is the subject's own site (labour records carry the enterprise's address and grid). */
+    static final java.util.Set<String> LOCATION_FEEDS = java.util.Set.of("labor-inspection");
+
     private final RuleBroadcast rules;
     private final String regionFile;
     private transient RegionNames names;
@@ -121,8 +124,10 @@ public final class RouteEventsToRules extends BroadcastProcessFunction<Normalize
                 for (CompiledRule.Subject s : subjects) {
                     ctx.output(CORRELATION, input(rule.id + "|" + s.key(), rule, RuleInput.EVENT, s.type(), s.key(), s.display(), e, 1, 0, mask));
                     routed.inc();
-                    if (rule.nearStep >= 0 && (e.location() != null || e.region() != null && e.region().grid() != null)) {
-                        // teaches the near-matcher where this subject is
+                    if (rule.nearStep >= 0 && LOCATION_FEEDS.contains(e.feed())
+                            && (e.location() != null || e.region() != null && e.region().grid() != null)) {
+                        // teaches the near-matcher where this subject is: only records whose place is the
+                        // enterprise's own site (a petition's place is where it was received, not the factory)
                         ctx.output(NEARBY, input(rule.id + "|@near", rule, RuleInput.LOCATION, s.type(), s.key(), s.display(), e, 1, 0, mask));
                     }
                 }
