@@ -36,7 +36,20 @@ class ArgsTest {
         assertThatThrownBy(() -> DemoCommand.validateRules(tmp.resolve("missing.yaml").toString()))
                 .hasMessageContaining("does not exist");
         Path broken = Files.writeString(tmp.resolve("rules.json"), "{ not json");
-        assertThatThrownBy(() -> DemoCommand.validateRules(broken.toString())).hasMessageContaining("is not valid JSON");
+        assertThatThrownBy(() -> DemoCommand.validateRules(broken.toString())).isInstanceOf(CommandException.class)
+                .hasMessageContaining("--rules").hasMessageContaining("rules.json");
+        Path badRule = Files.writeString(tmp.resolve("bad.yaml"), """
+                rules:
+                  - id: petition.repeat
+                    kind: THRESHOLD
+                    title: 重复信访
+                    match: {feed: [petition]}
+                    key: [{entity: PERSON}]
+                    window: P30D
+                    levels: [{level: YELLOW, atLeast: -3}]
+                """);
+        assertThatThrownBy(() -> DemoCommand.validateRules(badRule.toString()))
+                .hasMessageContaining("bad.yaml").hasMessageContaining("petition.repeat").hasMessageContaining("levels[0].atLeast");
         Path regions = Files.writeString(tmp.resolve("regions.geojson"), "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"code\":\"339901001\",\"name\":\"x\",\"level\":\"STREET\",\"parent\":\"339901\"}}]}");
         assertThatThrownBy(() -> DemoCommand.loadRegions(regions)).isInstanceOf(CommandException.class)
                 .hasMessageContaining("--regions").hasMessageContaining("339901");
