@@ -8,7 +8,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fenghuo.core.feed.Topics;
 import org.fenghuo.core.json.Json;
-import org.fenghuo.core.rules.Rule;
 import org.fenghuo.core.rules.RuleSet;
 import org.fenghuo.core.rules.RuleUpdate;
 import org.fenghuo.core.rules.RulesFile;
@@ -133,9 +132,5 @@ final class RulesCommand {
             // reported below
         }
         throw new UsageException("--wait " + text + " is not a number of seconds from 0 to 3600 (e.g. 30s)");
-    }
-
-    static List<String> ids(List<Rule> rules) {
-        return rules.stream().map(Rule::id).toList();
     }
 }

@@ -21,18 +21,15 @@ import org.fenghuo.core.alert.AlertStatus;
 import org.fenghuo.core.alert.Escalation;
 import org.fenghuo.core.alert.Evidence;
 import org.fenghuo.core.alert.LevelChange;
-import org.fenghuo.core.alert.SubjectType;
 import org.fenghuo.core.model.EventRegion;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -400,7 +397,6 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
         if (a == null) return;
         if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
             Long until = holdsUntil.value();
-            long cooldown = 0;
             // state of a finished situation is kept for the retention, then released — even if an escalation is still
             // pending on the wall-clock: event time can only be that far ahead at the end of a bounded replay (or with
             // a skewed clock), and waiting for it would have to re-arm a timer that fires again at once, stalling
@@ -413,7 +409,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
                 appliedActions.clear();
             } else if (until != null) {
                 // newer evidence extended the episode: look again when its retention has passed (after this timer)
-                ctx.timerService().registerEventTimeTimer(RuleDetector.roundUp(until + retentionMillis + cooldown));
+                ctx.timerService().registerEventTimeTimer(RuleDetector.roundUp(until + retentionMillis));
             }
             return;
         }
@@ -421,7 +417,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
         int at = ADMIN_LEVELS.indexOf(a.responsibleLevel());
         if (at < 0 || at >= ADMIN_LEVELS.size() - 1) return;
         String to = ADMIN_LEVELS.get(at + 1);
-        String code = codeAt(a.region(), to);
+        String code = CompiledRule.codeAt(a.region(), to);
         Instant now = Instant.ofEpochMilli(timestamp);
         Duration limit = escalationLimits.get(a.level());
         Instant nextDue = !"CITY".equals(to) && limit != null ? now.plus(limit) : null;
@@ -461,31 +457,15 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
         return Instant.ofEpochMilli(now).plus(limit);
     }
 
+    /** The most specific administrative level the alert's region names, and its code. */
     static String[] initialResponsibility(Detection d) {
         EventRegion r = d.region();
         if (r == null) return new String[]{"CITY", null};
-        if (d.subject().type() == SubjectType.REGION || d.subject().type() == SubjectType.PLACE) {
-            if (r.grid() != null) return new String[]{"GRID", r.grid()};
-            if (r.community() != null) return new String[]{"COMMUNITY", r.community()};
-        } else if (r.grid() != null) {
-            return new String[]{"GRID", r.grid()};
-        } else if (r.community() != null) {
-            return new String[]{"COMMUNITY", r.community()};
+        for (String level : ADMIN_LEVELS) {
+            String code = CompiledRule.codeAt(r, level);
+            if (code != null) return new String[]{level, code};
         }
-        if (r.street() != null) return new String[]{"STREET", r.street()};
-        if (r.district() != null) return new String[]{"DISTRICT", r.district()};
         return new String[]{"CITY", null};
-    }
-
-    static String codeAt(EventRegion r, String level) {
-        if (r == null) return null;
-        return switch (level) {
-            case "GRID" -> r.grid();
-            case "COMMUNITY" -> r.community();
-            case "STREET" -> r.street();
-            case "DISTRICT" -> r.district();
-            default -> null;
-        };
     }
 
     static String levelName(String level) {
@@ -516,11 +496,5 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
         };
         String summary = "[" + a.level().label() + "预警] " + a.title() + " · " + what + " · 触发于" + Explain.time(a.triggeredAt().toEpochMilli());
         return new AlertNotification(a.alertId() + "/" + reason + "/" + seq, reason, at, summary, a);
-    }
-
-    static Set<String> ids(List<Evidence> l) {
-        Set<String> s = new HashSet<>();
-        for (Evidence e : l) s.add(e.eventId());
-        return s;
     }
 }

@@ -11,6 +11,7 @@ import org.fenghuo.core.alert.Signal;
 import org.fenghuo.core.alert.SignalKind;
 import org.fenghuo.core.alert.SubjectType;
 import org.fenghuo.core.model.EventRegion;
+import org.fenghuo.core.region.RegionLevel;
 import org.fenghuo.core.rules.BaselineSpec;
 import org.fenghuo.core.rules.RuleSet;
 
@@ -188,15 +189,7 @@ public final class BaselineDetector extends RuleDetector {
     }
 
     static AlertLevel levelOf(BaselineSpec spec, String regionKey) {
-        int len = regionKey.length() - 4;
-        String level = switch (len) {
-            case 6 -> "DISTRICT";
-            case 9 -> "STREET";
-            case 12 -> "COMMUNITY";
-            case 15 -> "GRID";
-            default -> null;
-        };
-        return level == null ? null : spec.levelByRegion().get(level);
+        return RegionLevel.ofCode(regionKey.substring(4)).map(l -> spec.levelByRegion().get(l.name())).orElse(null);
     }
 
     private Detection detection(CompiledRule rule, AlertSubject subject, AlertLevel level, Periods periods, long p,

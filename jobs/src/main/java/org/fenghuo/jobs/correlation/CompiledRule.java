@@ -1,15 +1,14 @@
 package org.fenghuo.jobs.correlation;
 
-import org.fenghuo.core.alert.AlertLevel;
 import org.fenghuo.core.alert.SubjectType;
 import org.fenghuo.core.model.EnterpriseRef;
+import org.fenghuo.core.model.EventRegion;
 import org.fenghuo.core.model.NormalizedEvent;
 import org.fenghuo.core.model.PersonRef;
 import org.fenghuo.core.rules.Aggregate;
 import org.fenghuo.core.rules.EventMatcher;
 import org.fenghuo.core.rules.KeySpec;
 import org.fenghuo.core.rules.LevelSpec;
-import org.fenghuo.core.rules.Match;
 import org.fenghuo.core.rules.PointsSpec;
 import org.fenghuo.core.rules.Raise;
 import org.fenghuo.core.rules.Rule;
@@ -168,10 +167,6 @@ final class CompiledRule {
 
     boolean scoresEntity(String type) { return riskEntities.contains(type); }
 
-    AlertLevel lowestLevel() {
-        return levels.isEmpty() ? null : levels.get(0).level();
-    }
-
     /** The key specs in order of preference. */
     List<KeySpec> keys() {
         return rule.key() == null ? List.of() : rule.key();
@@ -215,12 +210,17 @@ final class CompiledRule {
     }
 
     static String regionAt(NormalizedEvent e, String level) {
-        if (e.region() == null) return null;
+        return codeAt(e.region(), level);
+    }
+
+    /** A region's code at an administrative level (GRID … DISTRICT); null when unknown or for CITY. */
+    static String codeAt(EventRegion r, String level) {
+        if (r == null) return null;
         return switch (level) {
-            case "GRID" -> e.region().grid();
-            case "COMMUNITY" -> e.region().community();
-            case "STREET" -> e.region().street();
-            case "DISTRICT" -> e.region().district();
+            case "GRID" -> r.grid();
+            case "COMMUNITY" -> r.community();
+            case "STREET" -> r.street();
+            case "DISTRICT" -> r.district();
             default -> null;
         };
     }
@@ -230,6 +230,4 @@ final class CompiledRule {
                 .map(f -> f.number(e)).filter(v -> !Double.isNaN(v)).orElse(null);
     }
 
-    /** Match for anything, used where a rule section is absent. */
-    static final Match ALL = new Match(null, null, null, null, null);
 }

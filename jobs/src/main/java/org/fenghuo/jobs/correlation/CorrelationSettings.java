@@ -7,10 +7,7 @@ import org.fenghuo.core.config.Settings;
 import org.fenghuo.jobs.ingest.IngestSettings;
 
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -64,20 +61,10 @@ public record CorrelationSettings(
             IngestSettings.CHECKPOINT_DIR, PARALLELISM);
 
     public static CorrelationSettings from(Settings s) {
-        String regions = s.require(IngestSettings.REGIONS);
-        if (!Files.isReadable(Path.of(regions))) {
-            throw new ConfigException("setting " + IngestSettings.REGIONS.name() + ": file " + regions + " does not exist or is not readable");
-        }
+        String regions = IngestSettings.readableFile(s, IngestSettings.REGIONS);
         String rules = s.get(RULES_FILE);
-        if (rules != null && !rules.isBlank() && !Files.isReadable(Path.of(rules))) {
-            throw new ConfigException("setting " + RULES_FILE.name() + ": file " + rules + " does not exist or is not readable");
-        }
-        List<String> hosts = Arrays.stream(s.require(IngestSettings.ES_HOSTS).split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
-        for (String h : hosts) {
-            if (!h.startsWith("http://") && !h.startsWith("https://")) {
-                throw new ConfigException("setting " + IngestSettings.ES_HOSTS.name() + ": '" + h + "' is not an http:// or https:// URL");
-            }
-        }
+        if (rules != null && !rules.isBlank()) rules = IngestSettings.readableFile(s, RULES_FILE);
+        List<String> hosts = IngestSettings.elasticsearchHosts(s);
         String webhooks = s.get(WEBHOOKS);
         if (webhooks != null && !webhooks.isBlank()) {
             try {

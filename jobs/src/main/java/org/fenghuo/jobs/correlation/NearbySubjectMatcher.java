@@ -162,11 +162,8 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
     private static RuleInput toSubject(RuleInput nearEvent, RuleInput subject, double distance, long nearBit, CompiledRule rule) {
         long raiseBits = 0;
         for (int r = 0; r < rule.raises.size(); r++) raiseBits |= rule.raiseBit(r);
-        RuleInput out = nearEvent.forSubject(rule.id + "|" + subject.subjectKey(), subject.subjectType(), subject.subjectKey(),
-                subject.subjectDisplay(), RuleInput.EVENT, nearEvent.mask() & (nearBit | raiseBits));
-        return new RuleInput(out.partitionKey(), out.ruleId(), out.role(), out.subjectType(), out.subjectKey(), out.subjectDisplay(),
-                out.eventId(), out.feed(), out.recordId(), out.time(), out.category(), out.title(), out.district(), out.street(),
-                out.community(), out.grid(), out.lat(), out.lon(), out.peopleCount(), distance, out.points(), out.mask());
+        return nearEvent.forSubject(rule.id + "|" + subject.subjectKey(), subject.subjectType(), subject.subjectKey(),
+                subject.subjectDisplay(), RuleInput.EVENT, distance, nearEvent.mask() & (nearBit | raiseBits));
     }
 
     /** Subjects by map cell (cells as wide as the distance, so neighbours are in the 3×3 block) and by grid. */

@@ -66,17 +66,9 @@ public final class PlaceClusterDetector extends RuleDetector {
     }
 
     private void process(RuleInput in, CompiledRule rule, ReadOnlyContext ctx, Collector<Detection> out, boolean checkLate) throws Exception {
-        long expiry = in.time() + rule.windowMillis + latenessMillis;
         // an input that waited for event time was on time when it came, however far the watermark has moved since
-        if (checkLate && expiry <= ctx.timerService().currentWatermark()) {
-            tooLate.inc();
-            return;
-        }
-        List<RuleInput> list = facts.value();
-        if (list == null) list = new ArrayList<>();
-        ThresholdWindows.insert(list, in);
-        facts.update(list);
-        ctx.timerService().registerEventTimeTimer(roundUp(expiry));
+        List<RuleInput> list = remember(facts, rule, in, ctx.timerService(), checkLate);
+        if (list == null) return;
 
         double r = radius(rule);
         long w = rule.windowMillis;
@@ -142,20 +134,8 @@ public final class PlaceClusterDetector extends RuleDetector {
                 if (rule != null) for (RuleInput r : due) process(r, rule, ctx, out, false);
             }
         }
-        List<RuleInput> list = facts.value();
-        if (list == null) return;
-        CompiledRule rule = rule(ctx, ruleIdOf(ctx.getCurrentKey()));
-        long keep = rule == null ? 0 : rule.windowMillis + latenessMillis;
-        List<RuleInput> gone = new ArrayList<>();
-        for (RuleInput f : list) if (f.time() + keep <= timestamp) gone.add(f);
-        list.removeAll(gone);
-        for (RuleInput f : gone) assigned.remove(f.eventId());
-        if (list.isEmpty()) {
-            facts.clear();
-            assigned.clear();
-        } else {
-            facts.update(list);
-        }
+        for (RuleInput f : forget(facts, rule(ctx, ruleIdOf(ctx.getCurrentKey())), timestamp)) assigned.remove(f.eventId());
+        if (facts.value() == null) assigned.clear();
     }
 
     private static double distance(RuleInput a, RuleInput b) {

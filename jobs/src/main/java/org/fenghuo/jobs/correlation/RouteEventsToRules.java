@@ -12,7 +12,6 @@ import org.fenghuo.core.model.EventRegion;
 import org.fenghuo.core.model.NormalizedEvent;
 import org.fenghuo.core.rules.KeySpec;
 import org.fenghuo.core.rules.RuleBook;
-import org.fenghuo.core.rules.RuleKind;
 import org.fenghuo.core.rules.RuleSet;
 import org.fenghuo.core.rules.RuleUpdate;
 import org.slf4j.Logger;
@@ -47,6 +46,11 @@ public final class RouteEventsToRules extends BroadcastProcessFunction<Normalize
 
     /** Feeds whose location is the subject's own site (labour records carry the enterprise's address and grid). */
     static final java.util.Set<String> LOCATION_FEEDS = java.util.Set.of("labor-inspection");
+
+    /** The entities a risk score can follow (RiskSpec.entities), as keys. */
+    private static final KeySpec ENTERPRISES = new KeySpec("ENTERPRISE", null, null, null);
+    private static final KeySpec PERSONS = new KeySpec("PERSON", null, null, null);
+    private static final KeySpec GRIDS = new KeySpec(null, null, "GRID", null);
 
     private final RuleBroadcast rules;
     private final String regionFile;
@@ -143,9 +147,9 @@ public final class RouteEventsToRules extends BroadcastProcessFunction<Normalize
     private void routeRisk(CompiledRule rule, NormalizedEvent e, ReadOnlyContext ctx) {
         double pts = rule.points(e);
         if (pts <= 0) return;
-        if (rule.scoresEntity("ENTERPRISE")) emitRisk(rule, e, ctx, pts, new KeySpec("ENTERPRISE", null, null, null));
-        if (rule.scoresEntity("PERSON")) emitRisk(rule, e, ctx, pts, new KeySpec("PERSON", null, null, null));
-        if (rule.scoresEntity("PLACE")) emitRisk(rule, e, ctx, pts, new KeySpec(null, null, "GRID", null));
+        if (rule.scoresEntity("ENTERPRISE")) emitRisk(rule, e, ctx, pts, ENTERPRISES);
+        if (rule.scoresEntity("PERSON")) emitRisk(rule, e, ctx, pts, PERSONS);
+        if (rule.scoresEntity("PLACE")) emitRisk(rule, e, ctx, pts, GRIDS);
     }
 
     private void emitRisk(CompiledRule rule, NormalizedEvent e, ReadOnlyContext ctx, double pts, KeySpec spec) {
@@ -199,5 +203,4 @@ public final class RouteEventsToRules extends BroadcastProcessFunction<Normalize
                 + (u.source() != null ? " from " + u.source() : "");
     }
 
-    static boolean isKind(CompiledRule r, RuleKind k) { return r.kind == k; }
 }

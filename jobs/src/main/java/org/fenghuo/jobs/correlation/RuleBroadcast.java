@@ -40,12 +40,9 @@ final class RuleBroadcast implements Serializable {
         return cached;
     }
 
+    /** The initial rules, compiled (tests look rules up without a broadcast state). */
     Compiled initial() {
-        if (cached == null) {
-            cached = compile(initialJson);
-            cachedJson = initialJson;
-        }
-        return cached;
+        return compile(initialJson);
     }
 
     static String toJson(RuleSet set) {

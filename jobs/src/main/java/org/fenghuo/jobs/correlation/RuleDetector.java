@@ -1,6 +1,8 @@
 package org.fenghuo.jobs.correlation;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -8,7 +10,10 @@ import org.apache.flink.util.OutputTag;
 import org.fenghuo.core.alert.Signal;
 import org.fenghuo.core.rules.RuleSet;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What every detector shares: the running rules from the router's broadcast, the region names, the lateness policy
@@ -61,6 +66,43 @@ abstract class RuleDetector extends KeyedBroadcastProcessFunction<String, RuleIn
     @Override
     public void processBroadcastElement(String ruleSetJson, Context ctx, Collector<Detection> out) throws Exception {
         ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR).put(RuleBroadcast.KEY, ruleSetJson);
+    }
+
+    /**
+     * Stores an input by event id in a time-sorted list kept for the rule's window plus the allowed lateness, and arms
+     * its eviction timer. Returns the list, or null (counted) when the input is too late to be placed.
+     */
+    List<RuleInput> remember(ValueState<List<RuleInput>> facts, CompiledRule rule, RuleInput in, TimerService timers,
+                             boolean checkLate) throws IOException {
+        long expiry = in.time() + rule.windowMillis + latenessMillis;
+        if (checkLate && expiry <= timers.currentWatermark()) {
+            tooLate.inc();
+            return null;
+        }
+        List<RuleInput> list = facts.value();
+        if (list == null) list = new ArrayList<>();
+        ThresholdWindows.insert(list, in);
+        facts.update(list);
+        timers.registerEventTimeTimer(roundUp(expiry));
+        return list;
+    }
+
+    /** Drops the inputs whose window and lateness have passed (all of them once the rule is gone); returns them. */
+    List<RuleInput> forget(ValueState<List<RuleInput>> facts, CompiledRule rule, long timestamp) throws IOException {
+        List<RuleInput> list = facts.value();
+        if (list == null) return List.of();
+        if (rule == null) {
+            facts.clear();
+            return list;
+        }
+        long keep = rule.windowMillis + latenessMillis;
+        List<RuleInput> gone = new ArrayList<>();
+        for (RuleInput f : list) if (f.time() + keep <= timestamp) gone.add(f);
+        if (gone.isEmpty()) return gone;
+        list.removeAll(gone);
+        if (list.isEmpty()) facts.clear();
+        else facts.update(list);
+        return gone;
     }
 
     static long roundUp(long t) {

@@ -62,9 +62,10 @@ public record RuleInput(
         return new Evidence(feed, recordId, Instant.ofEpochMilli(time), category, title, regionCode(), step, pts);
     }
 
-    /** The same event addressed to another subject (near-step matches). */
-    public RuleInput forSubject(String newPartitionKey, SubjectType type, String key, String display, byte newRole, long newMask) {
+    /** The same event addressed to another subject (near-step matches), with another value and mask. */
+    public RuleInput forSubject(String newPartitionKey, SubjectType type, String key, String display, byte newRole,
+                                double newValue, long newMask) {
         return new RuleInput(newPartitionKey, ruleId, newRole, type, key, display, eventId, feed, recordId, time, category,
-                title, district, street, community, grid, lat, lon, peopleCount, value, points, newMask);
+                title, district, street, community, grid, lat, lon, peopleCount, newValue, points, newMask);
     }
 }

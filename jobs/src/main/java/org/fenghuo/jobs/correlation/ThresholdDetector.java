@@ -47,16 +47,8 @@ public final class ThresholdDetector extends RuleDetector {
             facts.clear();
             return;
         }
-        long expiry = in.time() + rule.windowMillis + latenessMillis;
-        if (expiry <= ctx.timerService().currentWatermark()) {
-            tooLate.inc();
-            return;
-        }
-        List<RuleInput> list = facts.value();
-        if (list == null) list = new ArrayList<>();
-        ThresholdWindows.insert(list, in);
-        facts.update(list);
-        ctx.timerService().registerEventTimeTimer(roundUp(expiry));
+        List<RuleInput> list = remember(facts, rule, in, ctx.timerService(), true);
+        if (list == null) return;
         ThresholdWindows.Result r = ThresholdWindows.best(rule, list, in.time());
         if (r == null) return;
         List<RuleInput> window = list.subList(r.from(), r.to() + 1);
@@ -68,17 +60,7 @@ public final class ThresholdDetector extends RuleDetector {
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
-        List<RuleInput> list = facts.value();
-        if (list == null) return;
-        CompiledRule rule = rule(ctx, ruleIdOf(ctx.getCurrentKey()));
-        if (rule == null) {
-            facts.clear();
-            return;
-        }
-        long keep = rule.windowMillis + latenessMillis;
-        list.removeIf(f -> f.time() + keep <= timestamp);
-        if (list.isEmpty()) facts.clear();
-        else facts.update(list);
+        forget(facts, rule(ctx, ruleIdOf(ctx.getCurrentKey())), timestamp);
     }
 
     /** The alert's region: for a region subject only its own level and above, so escalation starts from it. */

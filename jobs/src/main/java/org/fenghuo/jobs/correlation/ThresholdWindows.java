@@ -1,7 +1,6 @@
 package org.fenghuo.jobs.correlation;
 
 import org.fenghuo.core.alert.AlertLevel;
-import org.fenghuo.core.rules.Aggregate;
 import org.fenghuo.core.rules.LevelSpec;
 
 import java.util.ArrayList;
@@ -125,6 +124,6 @@ final class ThresholdWindows {
     }
 
     static RuleInput withMask(RuleInput in, long mask) {
-        return in.forSubject(in.partitionKey(), in.subjectType(), in.subjectKey(), in.subjectDisplay(), in.role(), mask);
+        return in.forSubject(in.partitionKey(), in.subjectType(), in.subjectKey(), in.subjectDisplay(), in.role(), in.value(), mask);
     }
 }

@@ -54,20 +54,30 @@ public record IngestSettings(
             OUT_OF_ORDERNESS, IDLE_TIMEOUT, DEDUPE_RETENTION, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM);
 
     public static IngestSettings from(Settings s) {
-        String regions = s.require(REGIONS);
-        if (!Files.isReadable(Path.of(regions))) {
-            throw new ConfigException("setting " + REGIONS.name() + ": file " + regions + " does not exist or is not readable");
+        return new IngestSettings(s.require(KAFKA_BOOTSTRAP), elasticsearchHosts(s), readableFile(s, REGIONS),
+                s.require(SECRET).getBytes(StandardCharsets.UTF_8), s.get(GROUP_ID), s.get(OUT_OF_ORDERNESS),
+                s.get(IDLE_TIMEOUT), s.get(DEDUPE_RETENTION), s.get(CHECKPOINT_INTERVAL), s.get(CHECKPOINT_DIR),
+                s.get(PARALLELISM));
+    }
+
+    /** A required file setting whose file must be readable. */
+    public static String readableFile(Settings s, Setting<String> setting) {
+        String file = s.require(setting);
+        if (!Files.isReadable(Path.of(file))) {
+            throw new ConfigException("setting " + setting.name() + ": file " + file + " does not exist or is not readable");
         }
+        return file;
+    }
+
+    /** {@link #ES_HOSTS} as a list of http(s) URLs; shared by every job. */
+    public static List<String> elasticsearchHosts(Settings s) {
         List<String> hosts = Arrays.stream(s.require(ES_HOSTS).split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
         for (String h : hosts) {
             if (!h.startsWith("http://") && !h.startsWith("https://")) {
                 throw new ConfigException("setting " + ES_HOSTS.name() + ": '" + h + "' is not an http:// or https:// URL");
             }
         }
-        return new IngestSettings(s.require(KAFKA_BOOTSTRAP), hosts, regions,
-                s.require(SECRET).getBytes(StandardCharsets.UTF_8), s.get(GROUP_ID), s.get(OUT_OF_ORDERNESS),
-                s.get(IDLE_TIMEOUT), s.get(DEDUPE_RETENTION), s.get(CHECKPOINT_INTERVAL), s.get(CHECKPOINT_DIR),
-                s.get(PARALLELISM));
+        return hosts;
     }
 
     @Override
