@@ -35,7 +35,7 @@ import org.fenghuo.simulator.city.DemoCity;
  */
 final class BenchCommand {
     static final Set<String> FLAGS = Set.of();
-    static final Set<String> OPTIONS = Set.of("records", "rate", "seconds");
+    static final Set<String> OPTIONS = Set.of("records", "rate", "seconds", "events", "entities", "grids", "days");
     private final Args args;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -45,7 +45,14 @@ final class BenchCommand {
 
     int run() throws Exception {
         List<String> what = args.positionals();
-        if (what.size() != 1 || !what.get(0).equals("ingest")) throw new UsageException("bench needs what to measure: bench ingest");
+        if (what.size() != 1 || !(what.get(0).equals("ingest") || what.get(0).equals("correlation"))) {
+            throw new UsageException("bench needs what to measure: bench ingest | bench correlation");
+        }
+        if (what.get(0).equals("correlation")) {
+            return CorrelationBench.run(args.longValue("events", 1_000_000, 1_000, 20_000_000),
+                    (int) args.longValue("entities", 100_000, 100, 10_000_000), (int) args.longValue("grids", 4_000, 50, 100_000),
+                    Duration.ofDays(args.longValue("days", 10, 1, 365)));
+        }
         long records = args.longValue("records", 200_000, 1_000, 5_000_000);
         long rate = args.longValue("rate", 200, 1, 20_000);
         long seconds = args.longValue("seconds", 30, 5, 3_600);

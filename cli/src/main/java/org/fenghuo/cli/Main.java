@@ -25,6 +25,8 @@ public final class Main {
                                    change one running rule
               bench ingest [--records N] [--rate N]
                                    measure ingest throughput and write-to-searchable latency on a local stack
+              bench correlation [--events N] [--entities N] [--grids N] [--days N]
+                                   measure the correlation job alone (in memory): throughput and state held
               help                 this text
             """;
 

@@ -43,7 +43,7 @@ import java.util.TreeSet;
  *       job's own steps (raise, level up, escalation);</li>
  *   <li>an alert not acknowledged within its level's limit (wall-clock) is escalated one administrative level
  *       (grid → community → street → district → city) and notified, again after each further limit; alerts whose
- *       situation is older than {@code historicalAge} (a replay of last month) are not escalated.</li>
+ *       situation is older than {@code historicalAge} (a replay of last month) are neither notified nor escalated.</li>
  * </ul>
  */
 public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detection, AlertAction, Alert> {
@@ -139,12 +139,16 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
                 }
             }
         }
-        if (d.since() <= ctx.timerService().currentWatermark()) {
+        if (d.since() <= ctx.timerService().currentWatermark() || !historical(d.since(), now)) {
+            // A live situation is raised the moment it is detected: someone is on duty for it, and the watermark's lag
+            // (the allowed out-of-orderness) is too long to make them wait. Its id then carries the start seen from
+            // the records that had arrived, which is the start a replay finds unless a record of the episode arrived
+            // after the alert and belongs before its start.
             openEpisode(alert, d, now, ctx, out);
         } else {
-            // The episode's id carries its start in event time. Records can arrive out of order (a replay where
-            // partitions race): wait until event time passes the start, so that an earlier record still on its way
-            // can move the start back, and the id comes out the same as live. Live, this is the watermark's lag.
+            // The episode's id carries its start in event time. In a replay, records arrive out of order (partitions
+            // race): wait until event time passes the start, so that an earlier record still on its way can move the
+            // start back, and the id comes out the same whatever the order.
             pending.update(d);
             ctx.timerService().registerEventTimeTimer(d.since());
         }
@@ -197,7 +201,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
         out.collect(a);
         raised.inc();
         ctx.output(AUDIT, systemAction(a, ActionType.RAISE, "/raise", nowI, d.levelReason()));
-        ctx.output(NOTIFICATIONS, notification(a, AlertNotification.Reason.NEW, 0, nowI));
+        if (!historical(d.since(), now)) ctx.output(NOTIFICATIONS, notification(a, AlertNotification.Reason.NEW, 0, nowI));
     }
 
     private void update(Alert a, Detection d, long now, Context ctx, Collector<Alert> out) throws Exception {
@@ -236,7 +240,9 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
         if (higher) {
             raisedLevel.inc();
             ctx.output(AUDIT, systemAction(u, ActionType.LEVEL_UP, "/level/" + history.size(), nowI, d.levelReason()));
-            ctx.output(NOTIFICATIONS, notification(u, AlertNotification.Reason.LEVEL_RAISED, history.size(), nowI));
+            if (!historical(a.triggeredAt().toEpochMilli(), now)) {
+                ctx.output(NOTIFICATIONS, notification(u, AlertNotification.Reason.LEVEL_RAISED, history.size(), nowI));
+            }
         }
     }
 
@@ -453,8 +459,13 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
     private Instant escalationDue(AlertLevel level, long since, long now) {
         Duration limit = escalationLimits.get(level);
         if (limit == null) return null;
-        if (now - since > historicalAgeMillis) return null; // a replayed, long-past situation: nobody to call
+        if (historical(since, now)) return null;
         return Instant.ofEpochMilli(now).plus(limit);
+    }
+
+    /** A replayed, long-past situation: it is recorded, but nobody is called or escalated to for it. */
+    private boolean historical(long since, long now) {
+        return now - since > historicalAgeMillis;
     }
 
     /** The most specific administrative level the alert's region names, and its code. */

@@ -52,9 +52,16 @@ public final class CorrelationTopology {
     public record Outputs(DataStream<Alert> alerts, DataStream<Signal> signals, DataStream<AlertAction> audit,
                           DataStream<AlertNotification> notifications, DataStream<RuleUpdate> ruleStatus) {}
 
-    /** Event time of {@code events.normalized}: the event's occurrence, with bounded out-of-orderness. */
+    /** A record this far ahead of its partition's event time moves it only when {@link #WILD_CONFIRMATIONS} in a row agree. */
+    static final Duration WILD_JUMP = Duration.ofDays(1);
+    static final int WILD_CONFIRMATIONS = 20;
+
+    /**
+     * Event time of {@code events.normalized}: the event's occurrence, with bounded out-of-orderness, guarded against
+     * single wild timestamps ({@link GuardedWatermarks}).
+     */
     public static WatermarkStrategy<NormalizedEvent> eventWatermarks(Duration outOfOrderness, Duration idleTimeout) {
-        return WatermarkStrategy.<NormalizedEvent>forBoundedOutOfOrderness(outOfOrderness)
+        return WatermarkStrategy.<NormalizedEvent>forGenerator(ctx -> new GuardedWatermarks<>(outOfOrderness, WILD_JUMP, WILD_CONFIRMATIONS))
                 .withTimestampAssigner((e, ts) -> e.occurredAtMillis())
                 .withIdleness(idleTimeout);
     }

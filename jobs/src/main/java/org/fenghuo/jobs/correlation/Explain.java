@@ -32,7 +32,8 @@ final class Explain {
         Duration d = Duration.ofMillis(millis);
         if (d.toDays() >= 2 && d.toHours() % 24 == 0) return d.toDays() + "天";
         if (d.toHours() >= 1 && d.toMinutes() % 60 == 0) return d.toHours() + "小时";
-        return d.toMinutes() + "分钟";
+        if (d.toMinutes() >= 1 && d.toSecondsPart() == 0) return d.toMinutes() + "分钟";
+        return d.toSeconds() + "秒";
     }
 
     static String feed(String feedId) {

@@ -311,8 +311,9 @@ class AlertEpisodesTest {
     }
 
     @Test
-    void anEpisodeOpensOnceEventTimePassesItsStartSoThatAFindingStillOnItsWayCanMoveTheStartBack() throws Exception {
-        // a replay where partitions race: the later, lower finding arrives first
+    void aReplayedEpisodeOpensOnceEventTimePassesItsStartSoThatAFindingStillOnItsWayCanMoveTheStartBack() throws Exception {
+        // a replay (a month later) where partitions race: the later, lower finding arrives first
+        time(NOW + 30 * DAY);
         harness.processElement1(detection(AlertLevel.YELLOW, T0 + HOUR, T0 + HOUR, "b1"), T0 + HOUR);
         harness.processElement1(detection(AlertLevel.ORANGE, T0, T0 + MINUTE, "a1", "a2"), T0 + MINUTE);
         assertNothingEmitted();
@@ -324,8 +325,25 @@ class AlertEpisodesTest {
         assertThat(a.level()).isEqualTo(AlertLevel.ORANGE);
         assertThat(a.evidence()).extracting(Evidence::recordId).containsExactly("a1", "a2", "b1");
         assertThat(a.status()).isEqualTo(AlertStatus.NEW);
-        assertThat(notifications()).extracting(AlertNotification::reason).containsExactly(AlertNotification.Reason.NEW);
+        assertThat(notifications()).isEmpty();
         assertThat(audit()).extracting(AlertAction::action).containsExactly(ActionType.RAISE);
+    }
+
+    @Test
+    void aLiveSituationIsRaisedTheMomentItIsDetectedWithoutWaitingForEventTime() throws Exception {
+        // processing time NOW is five minutes after T0: someone is on duty, and the watermark still trails behind
+        watermark(T0 - HOUR);
+        harness.processElement1(detection(AlertLevel.YELLOW, T0, T0, "l1"), T0);
+        assertThat(alerts()).hasSize(1);
+        Alert a = lastAlert();
+        assertThat(a.alertId()).isEqualTo(AlertIds.alertId(RULE, ENT, Instant.ofEpochMilli(T0)));
+        assertThat(a.escalationDueAt()).isEqualTo(Instant.ofEpochMilli(NOW + 2 * HOUR));
+        assertThat(notifications()).extracting(AlertNotification::reason).containsExactly(AlertNotification.Reason.NEW);
+        // a record of the same situation that arrives later, even one from before the start, updates the same alert
+        harness.processElement1(detection(AlertLevel.ORANGE, T0 - 10 * MINUTE, T0 + MINUTE, "l0", "l2"), T0 + MINUTE);
+        assertThat(alerts()).extracting(Alert::alertId).containsOnly(a.alertId());
+        assertThat(lastAlert().level()).isEqualTo(AlertLevel.ORANGE);
+        assertThat(lastAlert().evidence()).extracting(Evidence::recordId).containsExactlyInAnyOrder("l0", "l1", "l2");
     }
 
     // ---- actions ----------------------------------------------------------------------------------------------
@@ -577,16 +595,20 @@ class AlertEpisodesTest {
     }
 
     @Test
-    void aHistoricalSituationIsNeverEscalated() throws Exception {
+    void aHistoricalSituationIsNeitherNotifiedNorEscalated() throws Exception {
         long old = NOW - 25 * HOUR;                    // a replay: more than a day behind the wall-clock
         detect(detection(ENT, AlertLevel.YELLOW, old, old, REGION, "h1"));
         assertThat(lastAlert().escalationDueAt()).isNull();
+        assertThat(notifications()).as("nobody is called at night for last month's replay").isEmpty();
         long recent = NOW - 23 * HOUR;                 // within a day: still someone to call
         detect(detection(ENT2, AlertLevel.RED, recent, recent, REGION, "h2"));
         assertThat(lastAlert().escalationDueAt()).isEqualTo(Instant.ofEpochMilli(NOW + 15 * MINUTE));
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
-        // a raise on the historical one does not start a clock either
+        assertThat(notifications()).extracting(n -> n.alert().subject().key()).containsExactly(ENT2);
+        // a raise on the historical one does not start a clock, nor call anyone
         detect(detection(ENT, AlertLevel.RED, old + HOUR, old + HOUR, REGION, "h3"));
+        assertThat(lastAlert().level()).isEqualTo(AlertLevel.RED);
+        assertThat(notifications()).extracting(n -> n.alert().subject().key()).containsExactly(ENT2);
         clearOutput();
         time(NOW + 10 * HOUR);
         assertThat(alerts()).isNotEmpty().extracting(a -> a.subject().key()).containsOnly(ENT2);

@@ -1,0 +1,185 @@
+package org.fenghuo.cli;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.fenghuo.core.alert.AlertAction;
+import org.fenghuo.core.model.NormalizedEvent;
+import org.fenghuo.core.rules.RuleUpdate;
+import org.fenghuo.core.rules.RulesFile;
+import org.fenghuo.jobs.correlation.CorrelationTopology;
+import org.fenghuo.jobs.correlation.RouteEventsToRules;
+
+/**
+ * {@code ./fenghuo bench correlation}: the correlation topology alone with every default rule, in a local MiniCluster
+ * in this JVM, on synthetic normalised events from memory (no Kafka, no Elasticsearch): throughput, and the heap held
+ * after one pass of {@code events} over {@code entities} entities and {@code grids} grids and after the same load again
+ * a month later in event time (state from the first month must have been released, so the second figure should not
+ * be higher). Prints the numbers; asserts nothing.
+ */
+final class CorrelationBench {
+    private static final Instant START = OffsetDateTime.parse("2026-01-05T00:00:00+08:00").toInstant();
+
+    private CorrelationBench() {}
+
+    static int run(long events, int entities, int grids, Duration span) throws Exception {
+        SyntheticEvents load = new SyntheticEvents(1, events, entities, grids, START, span, Duration.ofDays(31));
+        System.out.printf(Locale.ROOT, "[bench] correlation: %,d events per pass over %,d entities and %,d grids, %s of event time per pass;"
+                + " second pass 31 days later; default rules; parallelism 2%n", events, entities, grids, span);
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2);
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.PORT, 0);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        DataStream<NormalizedEvent> stream = env.fromSequence(0, 2 * events).setParallelism(1).name("synthetic events")
+                .map(new Generate(load)).setParallelism(1).returns(NormalizedEvent.class).name("generate and pause between passes")
+                .assignTimestampsAndWatermarks(CorrelationTopology.eventWatermarks(Duration.ofMinutes(1), Duration.ofSeconds(30)))
+                .setParallelism(1);
+        DataStream<RuleUpdate> rules = nothing(env, RouteEventsToRules.RULE_UPDATE_TYPE);
+        DataStream<AlertAction> actions = nothing(env, TypeInformation.of(AlertAction.class));
+        CorrelationTopology.Outputs out = CorrelationTopology.build(stream, rules, actions, RulesFile.defaults(),
+                CorrelationTopology.Options.defaults(null));
+        out.alerts().map(a -> ALERTS.incrementAndGet()).name("count alerts").sinkTo(new DiscardingSink<>());
+        out.signals().map(s -> SIGNALS.incrementAndGet()).name("count signals").sinkTo(new DiscardingSink<>());
+
+        Gate.reset();
+        JobClient job = env.executeAsync("fenghuo-bench-correlation");
+        Gate.awaitPause(0);
+        long heap0 = heapAfterGc();
+        System.out.printf(Locale.ROOT, "[bench] job running; heap before the first event: %,d MiB%n", heap0 >> 20);
+        long[] heap = new long[2];
+        double[] rate = new double[2];
+        for (int pass = 0; pass < 2; pass++) {
+            long t = System.nanoTime();
+            Gate.release();
+            long next = (pass + 1) * events;
+            while (!Gate.pausedAt(next)) {
+                Thread.sleep(2_000);
+                long done = Gate.emitted.get() - pass * events;
+                System.out.printf(Locale.ROOT, "[bench] pass %d: %,d / %,d events (%.0f ev/s), %,d alerts, %,d signals so far%n", pass + 1,
+                        done, events, done / ((System.nanoTime() - t) / 1e9), ALERTS.get(), SIGNALS.get());
+            }
+            double seconds = (System.nanoTime() - t) / 1e9;
+            rate[pass] = events / seconds;
+            quiet();
+            heap[pass] = heapAfterGc();
+            System.out.printf(Locale.ROOT, "[bench] pass %d done: %,d events in %.1f s = %,.0f events/s; heap held after it: %,d MiB%n",
+                    pass + 1, events, seconds, rate[pass], heap[pass] >> 20);
+        }
+        Gate.release();
+        job.getJobExecutionResult().get();
+        System.out.println();
+        System.out.printf(Locale.ROOT, "correlation throughput (in memory, all default rules, parallelism 2): %,.0f events/s"
+                + " (first pass), %,.0f events/s (a month later)%n", rate[0], rate[1]);
+        System.out.printf(Locale.ROOT, "heap after %,d events over %,d entities: %,d MiB (%,d MiB above the idle job);"
+                + " after the same volume a month later: %,d MiB (%,d MiB above)%n", events, entities, heap[0] >> 20, (heap[0] - heap0) >> 20,
+                heap[1] >> 20, (heap[1] - heap0) >> 20);
+        System.out.printf(Locale.ROOT, "alert versions: %,d; signals: %,d%n", ALERTS.get(), SIGNALS.get());
+        return 0;
+    }
+
+    static final AtomicLong ALERTS = new AtomicLong();
+    static final AtomicLong SIGNALS = new AtomicLong();
+
+    /** Lets in-flight records reach their operators: waits until the outputs stop changing for two seconds. */
+    private static void quiet() throws InterruptedException {
+        long last = -1;
+        while (true) {
+            Thread.sleep(2_000);
+            long now = ALERTS.get() * 31 + SIGNALS.get();
+            if (now == last) return;
+            last = now;
+        }
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(300);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static <T> DataStream<T> nothing(StreamExecutionEnvironment env, TypeInformation<T> type) {
+        return env.fromSequence(0, 0).flatMap((Long x, org.apache.flink.util.Collector<T> o) -> { }).returns(type)
+                .assignTimestampsAndWatermarks(CorrelationTopology.controlWatermarks());
+    }
+
+    /**
+     * Where the generator stops: before the first event, between the passes and after the second, so that the
+     * benchmark can weigh the heap with nothing moving. The MiniCluster runs in this JVM, so a static is shared.
+     */
+    static final class Gate {
+        static final AtomicLong emitted = new AtomicLong();
+        private static volatile long pausedAt = -1;
+        private static final Object LOCK = new Object();
+        private static boolean open;
+
+        static void reset() {
+            emitted.set(0);
+            pausedAt = -1;
+            open = false;
+        }
+
+        static void pause(long n) throws InterruptedException {
+            synchronized (LOCK) {
+                pausedAt = n;
+                LOCK.notifyAll();
+                while (!open) LOCK.wait();
+                open = false;
+                pausedAt = -1;
+            }
+        }
+
+        static void release() {
+            synchronized (LOCK) {
+                open = true;
+                LOCK.notifyAll();
+            }
+        }
+
+        static boolean pausedAt(long n) {
+            return pausedAt == n;
+        }
+
+        static void awaitPause(long n) throws InterruptedException {
+            synchronized (LOCK) {
+                while (pausedAt != n) LOCK.wait(1_000);
+            }
+        }
+    }
+
+    private static final class Generate extends RichMapFunction<Long, NormalizedEvent> {
+        private final SyntheticEvents load;
+        private transient long perPass;
+
+        Generate(SyntheticEvents load) {
+            this.load = load;
+        }
+
+        @Override
+        public void open(OpenContext ctx) {
+            perPass = load.perPass();
+        }
+
+        @Override
+        public NormalizedEvent map(Long n) throws Exception {
+            if (n % perPass == 0) Gate.pause(n);
+            Gate.emitted.incrementAndGet();
+            return load.event(n);
+        }
+    }
+}
