@@ -35,7 +35,9 @@ public record CorrelationSettings(
     public static final Setting<String> GROUP_ID = Setting.string("fenghuo.correlation.group-id", "fenghuo-correlation",
             "Kafka consumer group of the correlation job");
     public static final Setting<Duration> OUT_OF_ORDERNESS = Setting.duration("fenghuo.correlation.out-of-orderness",
-            Duration.ofMinutes(1), Duration.ZERO, Duration.ofDays(1), "how far behind the newest event time the watermark trails");
+            Duration.ofHours(4), Duration.ZERO, Duration.ofDays(1), "how late (in event time) a record may arrive and still be"
+                    + " in order: event time trails the newest record by this much. Live situations are raised at once whatever"
+                    + " it is; it decides whether a replay reproduces the live alert ids exactly when feeds enter records late");
     public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("fenghuo.correlation.idle-timeout",
             Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1), "a silent partition no longer holds back event time after this");
     public static final Setting<Duration> ALLOWED_LATENESS = Setting.duration("fenghuo.correlation.allowed-lateness",

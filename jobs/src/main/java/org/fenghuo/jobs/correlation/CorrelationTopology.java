@@ -111,7 +111,7 @@ public final class CorrelationTopology {
                 .uid("threshold-detector").name("Threshold: counts per entity or region");
         SingleOutputStreamOperator<Detection> places = routed.getSideOutput(RouteEventsToRules.PLACES)
                 .keyBy(RuleInput::partitionKey).connect(running)
-                .process(new PlaceClusterDetector(rules, o.regionFile(), late))
+                .process(new PlaceClusterDetector(rules, o.regionFile(), late, o.historicalAge()))
                 .uid("place-cluster-detector").name("Threshold: clusters by distance");
         SingleOutputStreamOperator<Detection> baseline = routed.getSideOutput(RouteEventsToRules.BASELINE)
                 .keyBy(RuleInput::partitionKey).connect(running)

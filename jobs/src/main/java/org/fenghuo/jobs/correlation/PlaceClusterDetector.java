@@ -31,8 +31,21 @@ public final class PlaceClusterDetector extends RuleDetector {
     private transient MapState<String, String> assigned;
     private transient ValueState<List<RuleInput>> waiting;
 
+    private final long liveHorizonMillis;
+
+    /** A detector that waits for event time for every input (tests of replay order). */
     public PlaceClusterDetector(RuleSet initial, String regionFile, Duration allowedLateness) {
+        this(initial, regionFile, allowedLateness, Duration.ZERO);
+    }
+
+    /**
+     * @param liveHorizon a call this close to the wall clock is clustered the moment it comes (someone is on duty and
+     *                    a crowd will not wait for the watermark); older ones wait for event time so that a replay
+     *                    anchors its clusters as the live run did
+     */
+    public PlaceClusterDetector(RuleSet initial, String regionFile, Duration allowedLateness, Duration liveHorizon) {
         super(initial, regionFile, allowedLateness);
+        this.liveHorizonMillis = liveHorizon.toMillis();
     }
 
     @Override
@@ -51,10 +64,11 @@ public final class PlaceClusterDetector extends RuleDetector {
     public void processElement(RuleInput in, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
         CompiledRule rule = rule(ctx, in.ruleId());
         if (rule == null || !in.hasLocation()) return;
-        if (in.time() > ctx.timerService().currentWatermark()) {
+        boolean live = ctx.timerService().currentProcessingTime() - in.time() < liveHorizonMillis;
+        if (in.time() > ctx.timerService().currentWatermark() && !live) {
             // Which call anchors a cluster (and so names its subject) depends on which calls are known: take them in
             // event-time order, once event time has passed them, so that a replay names the same subject as live.
-            // Gatherings are rare and the wait is the watermark's lag.
+            // Live calls do not wait (see the constructor).
             List<RuleInput> w = waiting.value();
             if (w == null) w = new ArrayList<>();
             ThresholdWindows.insert(w, in);

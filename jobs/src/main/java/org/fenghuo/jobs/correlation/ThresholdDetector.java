@@ -75,11 +75,14 @@ public final class ThresholdDetector extends RuleDetector {
 
     static Detection detection(CompiledRule rule, AlertSubject subject, List<RuleInput> window,
                                ThresholdWindows.Result r, RegionNames names, EventRegion region) {
-        List<Evidence> evidence = new ArrayList<>(window.size());
+        // a busy key's window can hold hundreds of records and is re-evaluated on each new one: only the records the
+        // alert will show become evidence objects
+        List<RuleInput> shown = Explain.capped(window, rule.evidenceCap);
+        List<Evidence> evidence = new ArrayList<>(shown.size());
+        for (RuleInput f : shown) evidence.add(f.evidence(null, null));
         TreeSet<String> sources = new TreeSet<>();
         GeoPoint location = null;
         for (RuleInput f : window) {
-            evidence.add(f.evidence(null, null));
             sources.add(f.feed());
             if (f.hasLocation()) location = f.location();
         }
@@ -108,7 +111,7 @@ public final class ThresholdDetector extends RuleDetector {
         String title = rule.rule.title() + " · " + subject.display();
         return new Detection(rule.id, rule.rule.title(), SignalKind.THRESHOLD, subject, r.level(), title,
                 measured + "," + limit, ex.toString(), r.since(), newest.time(), newest.time() + rule.windowMillis,
-                r.measure(), null, spec.atLeast(), Explain.capped(evidence, rule.evidenceCap), evidence.size(),
+                r.measure(), null, spec.atLeast(), evidence, window.size(),
                 new ArrayList<>(sources), region, location, rule.cooldownMillis, rule.evidenceCap);
     }
 
