@@ -82,7 +82,6 @@ final class RulesCommand {
     private int send(RuleUpdate update) throws Exception {
         String kafka = DemoState.kafka(args);
         Duration wait = parseWait(args.value("wait", "30s"));
-        TopicPartition partition = new TopicPartition(Topics.CONTROL_RULES, 0);
         Properties cp = new Properties();
         cp.put("bootstrap.servers", kafka);
         cp.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -91,9 +90,12 @@ final class RulesCommand {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cp);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaFeedSink.properties(kafka, Map.of()))) {
             // listen before sending, so the answer cannot slip past
-            consumer.assign(List.of(partition));
-            consumer.seekToEnd(List.of(partition));
-            consumer.position(partition);
+            // the answer is keyed by the request id, so it may be on any partition of a topic made with several
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CONTROL_RULES).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
             producer.send(new ProducerRecord<>(Topics.CONTROL_RULES, update.requestId().getBytes(StandardCharsets.UTF_8),
                     Json.toBytes(update))).get();
             System.out.println("[rules] sent " + update.type() + (update.ruleId() != null ? " " + update.ruleId() : "")

@@ -482,9 +482,9 @@ class CorrelationIT {
 
     private static JsonNode awaitStatus(String requestId) {
         try (KafkaConsumer<byte[], byte[]> c = reader()) {
-            TopicPartition tp = new TopicPartition(Topics.CONTROL_RULES, 0);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
+            List<TopicPartition> tps = c.partitionsFor(Topics.CONTROL_RULES).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
