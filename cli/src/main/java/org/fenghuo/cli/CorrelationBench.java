@@ -6,8 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -162,22 +161,16 @@ final class CorrelationBench {
         }
     }
 
-    private static final class Generate extends RichMapFunction<Long, NormalizedEvent> {
+    private static final class Generate implements MapFunction<Long, NormalizedEvent> {
         private final SyntheticEvents load;
-        private transient long perPass;
 
         Generate(SyntheticEvents load) {
             this.load = load;
         }
 
         @Override
-        public void open(OpenContext ctx) {
-            perPass = load.perPass();
-        }
-
-        @Override
         public NormalizedEvent map(Long n) throws Exception {
-            if (n % perPass == 0) Gate.pause(n);
+            if (n % load.perPass() == 0) Gate.pause(n);
             Gate.emitted.incrementAndGet();
             return load.event(n);
         }

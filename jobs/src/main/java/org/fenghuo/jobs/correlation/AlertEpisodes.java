@@ -54,7 +54,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
     static final String INVALID_KEY = "~invalid";
 
     private final EnumMap<AlertLevel, Duration> escalationLimits;
-    private final long historicalAgeMillis;
+    private final LiveHorizon live;
     private final long retentionMillis;
 
     private transient ValueState<Alert> current;
@@ -72,7 +72,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
     public AlertEpisodes(Map<AlertLevel, Duration> escalationLimits, Duration historicalAge, Duration retention) {
         this.escalationLimits = new EnumMap<>(AlertLevel.class);
         this.escalationLimits.putAll(escalationLimits);
-        this.historicalAgeMillis = historicalAge.toMillis();
+        this.live = LiveHorizon.of(historicalAge);
         this.retentionMillis = retention.toMillis();
     }
 
@@ -465,7 +465,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
 
     /** A replayed, long-past situation: it is recorded, but nobody is called or escalated to for it. */
     private boolean historical(long since, long now) {
-        return now - since > historicalAgeMillis;
+        return !live.covers(since, now);
     }
 
     /** The most specific administrative level the alert's region names, and its code. */

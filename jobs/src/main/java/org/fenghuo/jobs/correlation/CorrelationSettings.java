@@ -49,7 +49,8 @@ public record CorrelationSettings(
     public static final Setting<Duration> ESCALATE_YELLOW = Setting.duration("fenghuo.escalation.yellow", Duration.ofHours(2),
             Duration.ofSeconds(1), Duration.ofDays(7), "the same for YELLOW (BLUE is never escalated)");
     public static final Setting<Duration> HISTORICAL_AGE = Setting.duration("fenghuo.escalation.historical-age", Duration.ofHours(24),
-            Duration.ofMinutes(1), Duration.ofDays(365), "alerts about situations older than this (replays) are not escalated");
+            Duration.ofMinutes(1), Duration.ofDays(365), "situations older than this (replays) wait for event time and are neither notified nor escalated; newer ones"
+                    + " are raised the moment they are detected");
     public static final Setting<Duration> ALERT_RETENTION = Setting.duration("fenghuo.alerts.state-retention", Duration.ofDays(30),
             Duration.ofHours(1), Duration.ofDays(365), "how long (event time) after its situation ended an alert still takes actions");
     public static final Setting<String> WEBHOOKS = Setting.string("fenghuo.notify.webhooks", "",

@@ -51,8 +51,4 @@ final class GuardedWatermarks<T> implements WatermarkGenerator<T> {
     public void onPeriodicEmit(WatermarkOutput output) {
         if (maxTimestamp != Long.MIN_VALUE) output.emitWatermark(new Watermark(maxTimestamp - outOfOrderness - 1));
     }
-
-    long maxTimestamp() {
-        return maxTimestamp;
-    }
 }

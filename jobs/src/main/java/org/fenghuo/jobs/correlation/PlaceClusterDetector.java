@@ -31,7 +31,7 @@ public final class PlaceClusterDetector extends RuleDetector {
     private transient MapState<String, String> assigned;
     private transient ValueState<List<RuleInput>> waiting;
 
-    private final long liveHorizonMillis;
+    private final LiveHorizon live;
 
     /** A detector that waits for event time for every input (tests of replay order). */
     public PlaceClusterDetector(RuleSet initial, String regionFile, Duration allowedLateness) {
@@ -45,7 +45,7 @@ public final class PlaceClusterDetector extends RuleDetector {
      */
     public PlaceClusterDetector(RuleSet initial, String regionFile, Duration allowedLateness, Duration liveHorizon) {
         super(initial, regionFile, allowedLateness);
-        this.liveHorizonMillis = liveHorizon.toMillis();
+        this.live = LiveHorizon.of(liveHorizon);
     }
 
     @Override
@@ -64,8 +64,7 @@ public final class PlaceClusterDetector extends RuleDetector {
     public void processElement(RuleInput in, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
         CompiledRule rule = rule(ctx, in.ruleId());
         if (rule == null || !in.hasLocation()) return;
-        boolean live = ctx.timerService().currentProcessingTime() - in.time() < liveHorizonMillis;
-        if (in.time() > ctx.timerService().currentWatermark() && !live) {
+        if (in.time() > ctx.timerService().currentWatermark() && !live.covers(in.time(), ctx.timerService().currentProcessingTime())) {
             // Which call anchors a cluster (and so names its subject) depends on which calls are known: take them in
             // event-time order, once event time has passed them, so that a replay names the same subject as live.
             // Live calls do not wait (see the constructor).
