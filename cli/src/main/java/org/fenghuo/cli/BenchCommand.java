@@ -51,7 +51,7 @@ final class BenchCommand {
         if (what.get(0).equals("correlation")) {
             return CorrelationBench.run(args.longValue("events", 1_000_000, 1_000, 20_000_000),
                     (int) args.longValue("entities", 100_000, 100, 10_000_000), (int) args.longValue("grids", 4_000, 50, 100_000),
-                    Duration.ofDays(args.longValue("days", 10, 1, 365)));
+                    Duration.ofDays(args.longValue("days", 30, 1, 365)));
         }
         long records = args.longValue("records", 200_000, 1_000, 5_000_000);
         long rate = args.longValue("rate", 200, 1, 20_000);

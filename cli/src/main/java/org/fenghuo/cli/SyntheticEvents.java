@@ -44,6 +44,7 @@ final class SyntheticEvents implements Serializable {
     private final Instant start;
     private final Duration span;
     private final Duration passGap;
+    private transient EventRegion[] regions;
 
     /**
      * @param perPass  events in one pass
@@ -86,20 +87,20 @@ final class SyntheticEvents implements Serializable {
         EventDetails details = EventDetails.EMPTY;
         if (f < 45) {
             feed = "grid-report";
-            recordId = String.format(Locale.ROOT, "GR-B%d-%08d", pass, i);
+            recordId = "GR-B" + pass + "-" + pad(i, 8);
             category = pick(r, GRID_CATEGORIES, GRID_WEIGHTS);
             if (category.equals("GATHERING")) people = 5 + r.nextInt(60);
             if (r.nextInt(100) < 30) persons.add(person("SUBJECT", r));
             if (r.nextInt(100) < 15) enterprises.add(enterprise(r));
         } else if (f < 75) {
             feed = "linkage-call";
-            recordId = String.format(Locale.ROOT, "JJ-B%d-%08d", pass, i);
+            recordId = "JJ-B" + pass + "-" + pad(i, 8);
             category = pick(r, CALL_TYPES, CALL_WEIGHTS);
             if (category.equals("GATHERING")) people = 5 + r.nextInt(60);
             if (r.nextInt(100) < 90) persons.add(person("CALLER", r));
         } else if (f < 90) {
             feed = "petition";
-            recordId = String.format(Locale.ROOT, "XF-B%d-%08d", pass, i);
+            recordId = "XF-B" + pass + "-" + pad(i, 8);
             category = ISSUES[r.nextInt(ISSUES.length)];
             subcategory = r.nextBoolean() ? "VISIT" : "LETTER";
             int k = r.nextInt(1000);
@@ -111,7 +112,7 @@ final class SyntheticEvents implements Serializable {
             people = petitioners;
         } else {
             feed = "labor-inspection";
-            recordId = String.format(Locale.ROOT, "LJ-B%d-%08d", pass, i);
+            recordId = "LJ-B" + pass + "-" + pad(i, 8);
             category = LABOUR_ISSUES[r.nextInt(100) < 35 ? 0 : 1 + r.nextInt(LABOUR_ISSUES.length - 1)];
             subcategory = LABOUR_KINDS[r.nextInt(LABOUR_KINDS.length)];
             enterprises.add(enterprise(r));
@@ -131,6 +132,17 @@ final class SyntheticEvents implements Serializable {
 
     /** Grid {@code g}'s codes: 10 districts × 10 streets × communities of five grids. */
     EventRegion region(int g) {
+        EventRegion[] table = regions;
+        if (table == null) {
+            // made once per generator instance: formatting codes per event would make the generator the bottleneck
+            table = new EventRegion[grids];
+            for (int k = 0; k < grids; k++) table[k] = makeRegion(k);
+            regions = table;
+        }
+        return table[g];
+    }
+
+    private EventRegion makeRegion(int g) {
         int perStreet = Math.max(1, grids / 5 / 100);
         int community = g / 5;
         int street = Math.min(community / perStreet, 99);
@@ -149,12 +161,13 @@ final class SyntheticEvents implements Serializable {
 
     private PersonRef person(String role, SplittableRandom r) {
         int p = entities / 4 + skewed(r, entities - entities / 4);
-        return new PersonRef(role, String.format(Locale.ROOT, "PER:%016x", mix(seed, p)), "*某", null, null, true);
+        String hex = Long.toHexString(mix(seed, p));
+        return new PersonRef(role, "PER:" + "0".repeat(16 - hex.length()) + hex, "*某", null, null, true);
     }
 
     private EnterpriseRef enterprise(SplittableRandom r) {
         int e = skewed(r, entities / 4);
-        String code = String.format(Locale.ROOT, "91339900%010d", e);
+        String code = "91339900" + pad(e, 10);
         return new EnterpriseRef("ENT:" + code, code, "企业" + e, true);
     }
 
@@ -177,6 +190,11 @@ final class SyntheticEvents implements Serializable {
             if (k < 0) return values[j];
         }
         return values[values.length - 1];
+    }
+
+    private static String pad(long v, int width) {
+        String d = Long.toString(v);
+        return d.length() >= width ? d : "0".repeat(width - d.length()) + d;
     }
 
     private static long mix(long seed, long x) {

@@ -89,7 +89,7 @@ public final class BaselineDetector extends RuleDetector {
         long p = periods.of(in.time());
         long sealAt = periods.end(p) + latenessMillis;
         if (sealAt <= ctx.timerService().currentWatermark()) {
-            tooLate.inc();
+            tooLate(in, ctx.timerService().currentWatermark());
             return;
         }
         BaselineState s = state.value();
@@ -101,20 +101,23 @@ public final class BaselineDetector extends RuleDetector {
         state.update(s);
         ctx.timerService().registerEventTimeTimer(sealAt);
 
+        // only this record's category changed: if it is not anomalous, neither the alert nor any signal changes
+        Finding own = assess(spec, periods, s, p, category, events);
+        if (own == null) return;
+        AlertLevel level = levelOf(spec, in.subjectKey());
+        if (level == null) return;
         List<Finding> findings = new ArrayList<>();
+        findings.add(own);
         for (Map.Entry<String, ArrayList<RuleInput>> e : s.open.get(p).entrySet()) {
+            if (e.getKey().equals(category)) continue;
             Finding f = assess(spec, periods, s, p, e.getKey(), e.getValue());
             if (f != null) findings.add(f);
         }
-        if (findings.isEmpty()) return;
-        findings.sort(Comparator.comparingDouble(Finding::pValue));
-        AlertLevel level = levelOf(spec, in.subjectKey());
-        if (level == null) return;
+        findings.sort(Comparator.comparingDouble(Finding::pValue).thenComparing(Finding::category));
         AlertSubject subject = new AlertSubject(SubjectType.REGION, in.subjectKey(), in.subjectDisplay());
-        Detection d = detection(rule, subject, level, periods, p, findings, in);
-        out.collect(d);
+        out.collect(detection(rule, subject, level, periods, p, findings, in));
         detections.inc();
-        for (Finding f : findings) ctx.output(SIGNALS, signal(rule, subject, level, periods, p, f, in));
+        ctx.output(SIGNALS, signal(rule, subject, level, periods, p, own, in));
     }
 
     @Override
@@ -199,15 +202,16 @@ public final class BaselineDetector extends RuleDetector {
         List<Evidence> evidence = new ArrayList<>();
         TreeSet<String> sources = new TreeSet<>();
         long since = Long.MAX_VALUE, newest = Long.MIN_VALUE;
+        int total = 0;
         for (Finding f : findings) {
             since = Math.min(since, f.since());
-            for (RuleInput e : f.events()) {
-                evidence.add(e.evidence(null, null));
-                sources.add(e.feed());
-                newest = Math.max(newest, e.time());
-            }
+            total += f.observed();
+            newest = Math.max(newest, f.events().get(f.events().size() - 1).time());
+            for (RuleInput e : f.events()) sources.add(e.feed());
+            // a surging category holds every record of the day: only those the alert can show become evidence
+            for (RuleInput e : Explain.capped(f.events(), rule.evidenceCap)) evidence.add(e.evidence(null, null));
         }
-        evidence.sort(Comparator.comparing(Evidence::occurredAt));
+        evidence.sort(Comparator.comparing(Evidence::occurredAt).thenComparing(Evidence::eventId));
         String day = periodLabel(periods, p);
         StringBuilder ex = new StringBuilder();
         ex.append("【").append(rule.rule.title()).append("】").append(subject.display()).append(' ').append(day);
@@ -215,40 +219,40 @@ public final class BaselineDetector extends RuleDetector {
             Finding f = findings.get(i);
             if (i > 0) ex.append(";");
             ex.append(Explain.category(f.category())).append("类事件已达").append(f.observed()).append("件,预期")
-                    .append(String.format(java.util.Locale.ROOT, "%.1f", f.expected())).append("件(过去")
+                    .append(Explain.fixed(f.expected(), 1)).append("件(过去")
                     .append(f.historyPeriods()).append(periodUnit(periods)).append("均值,不含最近")
                     .append(periodsIn(spec.guardBandOrDefault(), periods)).append(periodUnit(periods)).append(",标准差")
-                    .append(String.format(java.util.Locale.ROOT, "%.1f", f.sd())).append("),出现概率")
+                    .append(Explain.fixed(f.sd(), 1)).append("),出现概率")
                     .append(pText(f.pValue()));
         }
         ex.append("。超出本区域自身基线(p<").append(java.math.BigDecimal.valueOf(spec.pValueOrDefault()).stripTrailingZeros().toPlainString()).append("且≥")
                 .append(spec.minCountOrDefault()).append("件),达到").append(level.label()).append("预警标准。");
         EventRegion region = ThresholdDetector.regionOfSubject(subject, in);
-        String reason = Explain.category(top.category()) + top.observed() + "件,预期" + String.format(java.util.Locale.ROOT, "%.1f", top.expected());
+        String reason = Explain.category(top.category()) + top.observed() + "件,预期" + Explain.fixed(top.expected(), 1);
         return new Detection(rule.id, rule.rule.title(), SignalKind.BASELINE, subject, level,
                 rule.rule.title() + " · " + subject.display(), reason, ex.toString(), since, newest, periods.end(p),
                 (double) top.observed(), top.expected(), (double) spec.minCountOrDefault(),
-                Explain.capped(evidence, rule.evidenceCap), evidence.size(), new ArrayList<>(sources), region, null,
+                Explain.capped(evidence, rule.evidenceCap), total, new ArrayList<>(sources), region, null,
                 rule.cooldownMillis, rule.evidenceCap);
     }
 
     private Signal signal(CompiledRule rule, AlertSubject subject, AlertLevel level, Periods periods, long p, Finding f, RuleInput in) {
         String id = rule.id + ":" + subject.key() + ":" + f.category() + ":" + Instant.ofEpochMilli(periods.start(p)).toString();
         List<Evidence> ev = new ArrayList<>();
-        for (RuleInput e : f.events()) ev.add(e.evidence(null, null));
+        for (RuleInput e : Explain.capped(f.events(), rule.evidenceCap)) ev.add(e.evidence(null, null));
         String text = subject.display() + " " + periodLabel(periods, p) + Explain.category(f.category()) + "类事件" + f.observed()
-                + "件,预期" + String.format(java.util.Locale.ROOT, "%.1f", f.expected()) + "件,出现概率" + pText(f.pValue());
+                + "件,预期" + Explain.fixed(f.expected(), 1) + "件,出现概率" + pText(f.pValue());
         TreeSet<String> sources = new TreeSet<>();
         for (RuleInput e : f.events()) sources.add(e.feed());
         return new Signal(id, rule.id, SignalKind.BASELINE, level, rule.rule.title() + " · " + subject.display(), text,
                 subject, ThresholdDetector.regionOfSubject(subject, in), null, Instant.ofEpochMilli(periods.start(p)),
                 Instant.ofEpochMilli(periods.end(p)), Instant.ofEpochMilli(f.since()), Instant.now(), (double) f.observed(),
-                f.expected(), null, null, Explain.capped(ev, rule.evidenceCap), new ArrayList<>(sources));
+                f.expected(), null, null, ev, new ArrayList<>(sources));
     }
 
     private static String pText(double p) {
         if (p < 0.0001) return "p<0.0001";
-        return "p=" + String.format(java.util.Locale.ROOT, "%.4f", p);
+        return "p=" + Explain.fixed(p, 4);
     }
 
     private static String periodUnit(Periods periods) {

@@ -57,11 +57,13 @@ public final class CorrelationTopology {
     static final int WILD_CONFIRMATIONS = 20;
 
     /**
-     * Event time of {@code events.normalized}: the event's occurrence, with bounded out-of-orderness, guarded against
-     * single wild timestamps ({@link GuardedWatermarks}).
+     * Event time of {@code events.normalized}: the event's occurrence, with bounded out-of-orderness, followed per feed
+     * within each partition and guarded against single wild timestamps ({@link FeedWatermarks}). A feed silent for
+     * {@code idleTimeout} stops holding event time back, and so does a silent partition.
      */
     public static WatermarkStrategy<NormalizedEvent> eventWatermarks(Duration outOfOrderness, Duration idleTimeout) {
-        return WatermarkStrategy.<NormalizedEvent>forGenerator(ctx -> new GuardedWatermarks<>(outOfOrderness, WILD_JUMP, WILD_CONFIRMATIONS))
+        return WatermarkStrategy.<NormalizedEvent>forGenerator(ctx -> new FeedWatermarks(outOfOrderness, idleTimeout,
+                        WILD_JUMP, WILD_CONFIRMATIONS, System::currentTimeMillis))
                 .withTimestampAssigner((e, ts) -> e.occurredAtMillis())
                 .withIdleness(idleTimeout);
     }

@@ -29,6 +29,11 @@ import java.util.Set;
  */
 public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<String, RuleInput, String, RuleInput> {
     static final Duration LOCATION_RETENTION = Duration.ofDays(90);
+    /**
+     * Locations expire on day boundaries: sweeping them walks every known subject of the rule, which must not happen
+     * on each minute's timer of the near events.
+     */
+    static final long SWEEP_GRANULARITY = 86_400_000L;
 
     private final RuleBroadcast rules;
     private final long latenessMillis;
@@ -68,7 +73,7 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
             locations.put(in.subjectKey(), in);
             index.remove(previous);
             index.add(in);
-            ctx.timerService().registerEventTimeTimer(RuleDetector.roundUp(in.time() + LOCATION_RETENTION.toMillis()));
+            ctx.timerService().registerEventTimeTimer(sweepAt(in.time() + LOCATION_RETENTION.toMillis()));
             if (samePlace(previous, in)) return;
             List<RuleInput> near = nearEvents.value();
             if (near == null) return;
@@ -103,6 +108,7 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
             if (near.isEmpty()) nearEvents.clear();
             else nearEvents.update(near);
         }
+        if (rule != null && timestamp % SWEEP_GRANULARITY != 0) return;
         Index index = indexes.get(ctx.getCurrentKey());
         List<String> expired = new ArrayList<>();
         for (Map.Entry<String, RuleInput> e : locations.entries()) {
@@ -112,6 +118,11 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
             if (index != null) index.remove(locations.get(k));
             locations.remove(k);
         }
+    }
+
+    static long sweepAt(long t) {
+        long r = Math.floorMod(t, SWEEP_GRANULARITY);
+        return r == 0 ? t : t - r + SWEEP_GRANULARITY;
     }
 
     private Index index(String key, double metres) throws Exception {

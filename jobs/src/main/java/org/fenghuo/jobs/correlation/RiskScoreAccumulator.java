@@ -57,7 +57,7 @@ public final class RiskScoreAccumulator extends RuleDetector {
         RiskSpec spec = rule.rule.risk();
         long expiry = in.time() + lifetime(spec, in.points());
         if (expiry <= ctx.timerService().currentWatermark()) {
-            tooLate.inc();
+            tooLate(in, ctx.timerService().currentWatermark());
             return;
         }
         List<RuleInput> list = contributions.value();

@@ -27,6 +27,7 @@ import java.util.List;
  * allowed lateness can no longer be placed and are counted as too late.
  */
 abstract class RuleDetector extends KeyedBroadcastProcessFunction<String, RuleInput, String, Detection> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuleDetector.class);
     static final OutputTag<Signal> SIGNALS = new OutputTag<>("signals") {};
     /** Timers are coalesced to the minute: eviction need not be exact, and fewer timers is less state. */
     static final long TIMER_GRANULARITY = 60_000;
@@ -37,6 +38,7 @@ abstract class RuleDetector extends KeyedBroadcastProcessFunction<String, RuleIn
     protected transient RegionNames names;
     protected transient Counter tooLate;
     protected transient Counter detections;
+    private transient long tooLateLogged;
 
     RuleDetector(RuleSet initial, String regionFile, Duration allowedLateness) {
         this.rules = new RuleBroadcast(initial);
@@ -76,7 +78,7 @@ abstract class RuleDetector extends KeyedBroadcastProcessFunction<String, RuleIn
                              boolean checkLate) throws IOException {
         long expiry = in.time() + rule.windowMillis + latenessMillis;
         if (checkLate && expiry <= timers.currentWatermark()) {
-            tooLate.inc();
+            tooLate(in, timers.currentWatermark());
             return null;
         }
         List<RuleInput> list = facts.value();
@@ -85,6 +87,20 @@ abstract class RuleDetector extends KeyedBroadcastProcessFunction<String, RuleIn
         facts.update(list);
         timers.registerEventTimeTimer(roundUp(expiry));
         return list;
+    }
+
+    /**
+     * Counts an input that came too late to be placed, and names it in the log (the first few, then every thousandth):
+     * a lost record must be traceable, and a burst of them means event time ran ahead of a feed.
+     */
+    void tooLate(RuleInput in, long watermark) {
+        tooLate.inc();
+        long n = ++tooLateLogged;
+        if (n <= 20 || n % 1000 == 0) {
+            LOG.warn("{}: event {} ({} {}, {}) for rule {} and {} is too late: event time is already {}; {} such inputs so far",
+                    getClass().getSimpleName(), in.eventId(), in.feed(), in.category(), java.time.Instant.ofEpochMilli(in.time()),
+                    in.ruleId(), in.subjectKey(), java.time.Instant.ofEpochMilli(watermark), n);
+        }
     }
 
     /** Drops the inputs whose window and lateness have passed (all of them once the rule is gone); returns them. */

@@ -32,6 +32,19 @@ public final class IngestTopology {
                 .withIdleness(idleTimeout);
     }
 
+    /**
+     * The same, with the feed partitions kept within {@code maxDrift} of each other in event time (zero: not aligned).
+     * The ingest writes every feed into {@code events.normalized} in the order it reads them; catching up on a backlog,
+     * Kafka hands out the partitions unevenly, and one feed could otherwise end up days ahead of another in the topic,
+     * beyond what the correlation job's out-of-orderness absorbs.
+     */
+    public static WatermarkStrategy<RawFeedRecord> watermarks(Duration outOfOrderness, Duration idleTimeout, Duration maxDrift) {
+        WatermarkStrategy<RawFeedRecord> w = watermarks(outOfOrderness, idleTimeout);
+        return maxDrift.isZero() ? w : w.withWatermarkAlignment(ALIGNMENT_GROUP, maxDrift, Duration.ofSeconds(1));
+    }
+
+    static final String ALIGNMENT_GROUP = "fenghuo-feeds";
+
     public static void build(DataStream<RawFeedRecord> feeds, String regionFile, byte[] personKeySecret,
                              Duration dedupeRetention, Sinks sinks) {
         SingleOutputStreamOperator<NormalizedEvent> normalized = feeds

@@ -255,8 +255,11 @@ class CorrelationDetectorTest {
         assertThat(keyedStateEntries(flow.correlation)).isZero();
         assertThat(flow.correlation.numEventTimeTimers()).isZero();
         // the matcher forgets the gathering after the window, but remembers where the enterprise is for 90 days
+        // (locations are swept at day boundaries)
         assertThat(keyedStateEntries(flow.nearby)).isEqualTo(1);
-        flow.watermark(T0 + 10 * HOUR + 90 * DAY);
+        flow.watermark(T0 + 89 * DAY);
+        assertThat(keyedStateEntries(flow.nearby)).isEqualTo(1);
+        flow.watermark(T0 + 91 * DAY);
         assertThat(keyedStateEntries(flow.nearby)).isZero();
         assertThat(flow.nearby.numEventTimeTimers()).isZero();
     }
