@@ -63,6 +63,7 @@ final class CorrelationBench {
         double[] rate = new double[2];
         for (int pass = 0; pass < 2; pass++) {
             long t = System.nanoTime();
+            long cpu0 = processCpuNanos();
             Gate.release();
             long next = (pass + 1) * events;
             while (!Gate.pausedAt(next)) {
@@ -72,11 +73,14 @@ final class CorrelationBench {
                         done, events, done / ((System.nanoTime() - t) / 1e9), ALERTS.get(), SIGNALS.get());
             }
             double seconds = (System.nanoTime() - t) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
             rate[pass] = events / seconds;
             quiet();
             heap[pass] = heapAfterGc();
-            System.out.printf(Locale.ROOT, "[bench] pass %d done: %,d events in %.1f s = %,.0f events/s; heap held after it: %,d MiB%n",
-                    pass + 1, events, seconds, rate[pass], heap[pass] >> 20);
+            System.out.printf(Locale.ROOT, "[bench] pass %d done: %,d events in %.1f s = %,.0f events/s; CPU %.1f s (%.0f%% of %d cores);"
+                    + " heap held after it: %,d MiB%n", pass + 1, events, seconds, rate[pass], cpuSeconds,
+                    100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
+                    heap[pass] >> 20);
         }
         Gate.release();
         job.getJobExecutionResult().get();
@@ -102,6 +106,12 @@ final class CorrelationBench {
             if (now == last) return;
             last = now;
         }
+    }
+
+    /** CPU time of this whole process (every operator, GC and JIT): shows whether the job was short of cores. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static long heapAfterGc() throws InterruptedException {

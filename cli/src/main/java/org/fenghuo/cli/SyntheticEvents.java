@@ -125,7 +125,7 @@ final class SyntheticEvents implements Serializable {
         for (EnterpriseRef e : enterprises) keys.add(e.key());
         keys.add("REG:" + region.grid());
         OffsetDateTime at = Instant.ofEpochMilli(t).atOffset(CHINA);
-        return new NormalizedEvent(feed + ":" + recordId, feed, recordId, "bench", at, Instant.ofEpochMilli(t), region, location,
+        return new NormalizedEvent(feed + ":" + recordId, feed, recordId, "bench", null, at, Instant.ofEpochMilli(t), region, location,
                 category, subcategory, severity, people, keys, category + " · " + recordId, null, null, persons, enterprises,
                 details, List.of());
     }

@@ -47,6 +47,7 @@ import org.fenghuo.core.feed.Feed;
 import org.fenghuo.core.feed.Topics;
 import org.fenghuo.core.json.Json;
 import org.fenghuo.core.privacy.PersonKeyer;
+import org.fenghuo.jobs.common.GuardedClock;
 import org.fenghuo.jobs.correlation.CorrelationJob;
 import org.fenghuo.jobs.correlation.CorrelationSettings;
 import org.fenghuo.jobs.ingest.IngestJob;
@@ -211,6 +212,11 @@ class CorrelationIT {
             assertThat(a.path("escalations").size()).as("a March situation is history: nobody to escalate to").isZero();
         });
         Map<String, String> liveSet = quietAlerts(alertsStart, Duration.ofSeconds(10));
+        // the ingest read ten days of four feeds at full speed and wrote them in the order Kafka handed them out, days
+        // apart in event time (printed); the correlation job follows event time per feed partition, so none was too late
+        List<String> lagging = new ArrayList<>();
+        Map<String, Long> disorder = disorder(Topics.EVENTS_NORMALIZED, eventsStart, lagging);
+        System.out.println("[correlation-it] events.normalized, records behind their partition's event time: " + disorder + " e.g. " + lagging);
         assertThat(liveSet).containsKeys(found.values().stream().map(a -> a.path("alertId").asText()).toArray(String[]::new));
 
         // the replay: a new correlation job (parallelism 2) reads the same events.normalized at full speed
@@ -493,6 +499,36 @@ class CorrelationIT {
             }
         }
         throw new AssertionError("no STATUS answer on control.rules for request " + requestId);
+    }
+
+    /**
+     * How far records fall behind the event time already reached in their partition of {@code topic}, by feed and
+     * bucket (">4h", ">1d"); the clock is guarded like the jobs' own, so the simulator's few wild dates do not count.
+     */
+    private static Map<String, Long> disorder(String topic, Map<TopicPartition, Long> from, List<String> examples) {
+        Map<String, Long> buckets = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = reader()) {
+            c.assign(from.keySet());
+            from.forEach(c::seek);
+            Map<TopicPartition, Long> end = c.endOffsets(from.keySet());
+            Map<Integer, GuardedClock> clocks = new HashMap<>();
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (from.keySet().stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    JsonNode n = readTree(r.value());
+                    long t = java.time.OffsetDateTime.parse(n.path("occurredAt").asText()).toInstant().toEpochMilli();
+                    GuardedClock clock = clocks.computeIfAbsent(r.partition(), p -> new GuardedClock(GuardedClock.WILD_JUMP, GuardedClock.WILD_CONFIRMATIONS));
+                    clock.observe(t, 0);
+                    long lag = clock.max() - t;
+                    String bucket = lag > 86_400_000L ? ">1d" : lag > 4 * 3_600_000L ? ">4h" : null;
+                    if (bucket == null) continue;
+                    buckets.merge(n.path("feed").asText() + bucket, 1L, Long::sum);
+                    if (examples.size() < 5) examples.add(r.partition() + "@" + r.offset() + " " + n.path("eventId").asText() + " "
+                            + Instant.ofEpochMilli(t) + " behind " + Instant.ofEpochMilli(clock.max()));
+                }
+            }
+        }
+        return buckets;
     }
 
     private static JsonNode readTree(byte[] v) {

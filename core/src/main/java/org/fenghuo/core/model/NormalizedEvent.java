@@ -10,6 +10,8 @@ import java.util.List;
  * of {@code events.normalized} (DESIGN §7). Holds no raw name, phone or identity number.
  *
  * @param eventId   {@code feed + ":" + recordId}; the Elasticsearch document id, so a replay overwrites
+ * @param sourcePartition the feed topic's partition the record was read from (null when not read from Kafka): the
+ *                  correlation job follows event time per source partition, as the ingest read them
  * @param category  the feed's own classification (grid category, 110 call type, petition issue type, labour issue)
  * @param subcategory a secondary classification (petition channel, labour record kind)
  * @param severity  1 (low) … 4 (most severe)
@@ -22,6 +24,7 @@ public record NormalizedEvent(
         String feed,
         String recordId,
         String sourceTopic,
+        Integer sourcePartition,
         OffsetDateTime occurredAt,
         Instant ingestedAt,
         EventRegion region,
@@ -41,7 +44,7 @@ public record NormalizedEvent(
 
     /** The same event stamped with another ingestion time (null: the content alone, for comparing deliveries). */
     public NormalizedEvent withIngestedAt(Instant at) {
-        return new NormalizedEvent(eventId, feed, recordId, sourceTopic, occurredAt, at, region, location, category,
+        return new NormalizedEvent(eventId, feed, recordId, sourceTopic, sourcePartition, occurredAt, at, region, location, category,
                 subcategory, severity, peopleCount, entities, title, summary, address, persons, enterprises, details, flags);
     }
 

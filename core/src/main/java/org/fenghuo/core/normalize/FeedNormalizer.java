@@ -401,7 +401,7 @@ public final class FeedNormalizer {
             String regionCode = region.mostSpecific();
             if (regionCode != null) entities.add("REG:" + regionCode);
             String scrubbedTitle = TextScrubber.scrub(title, rawNames, rawNumbers);
-            return new NormalizedEvent(feed.eventId(recordId), feed.id(), recordId, raw.topic(), occurredAt, now,
+            return new NormalizedEvent(feed.eventId(recordId), feed.id(), recordId, raw.topic(), raw.partition(), occurredAt, now,
                     region, location, category, subcategory, severity, peopleCount, List.copyOf(entities),
                     scrubbedTitle, TextScrubber.scrub(summary, rawNames, rawNumbers), TextScrubber.scrub(address, rawNames, rawNumbers),
                     List.copyOf(persons), List.copyOf(enterprises), details, List.copyOf(flags));

@@ -22,7 +22,7 @@ class EventMatcherTest {
 
     private static NormalizedEvent event(String feed, String category, String subcategory, Integer peopleCount,
                                          EventDetails details, EventRegion region, String... flags) {
-        return new NormalizedEvent(feed + ":1", feed, "1", "feed.x", OffsetDateTime.parse("2026-03-05T09:30:00+08:00"), null,
+        return new NormalizedEvent(feed + ":1", feed, "1", "feed.x", 0, OffsetDateTime.parse("2026-03-05T09:30:00+08:00"), null,
                 region, null, category, subcategory, 2, peopleCount, List.of(), "t", null, null, List.of(), List.of(), details,
                 Arrays.asList(flags));
     }

@@ -16,6 +16,7 @@ import org.fenghuo.core.alert.Signal;
 import org.fenghuo.core.model.NormalizedEvent;
 import org.fenghuo.core.rules.RuleSet;
 import org.fenghuo.core.rules.RuleUpdate;
+import org.fenghuo.jobs.common.GuardedClock;
 
 import java.time.Duration;
 import java.util.Map;
@@ -52,10 +53,6 @@ public final class CorrelationTopology {
     public record Outputs(DataStream<Alert> alerts, DataStream<Signal> signals, DataStream<AlertAction> audit,
                           DataStream<AlertNotification> notifications, DataStream<RuleUpdate> ruleStatus) {}
 
-    /** A record this far ahead of its partition's event time moves it only when {@link #WILD_CONFIRMATIONS} in a row agree. */
-    static final Duration WILD_JUMP = Duration.ofDays(1);
-    static final int WILD_CONFIRMATIONS = 20;
-
     /**
      * Event time of {@code events.normalized}: the event's occurrence, with bounded out-of-orderness, followed per feed
      * within each partition and guarded against single wild timestamps ({@link FeedWatermarks}). A feed silent for
@@ -63,7 +60,7 @@ public final class CorrelationTopology {
      */
     public static WatermarkStrategy<NormalizedEvent> eventWatermarks(Duration outOfOrderness, Duration idleTimeout) {
         return WatermarkStrategy.<NormalizedEvent>forGenerator(ctx -> new FeedWatermarks(outOfOrderness, idleTimeout,
-                        WILD_JUMP, WILD_CONFIRMATIONS, System::currentTimeMillis))
+                        GuardedClock.WILD_JUMP, GuardedClock.WILD_CONFIRMATIONS, System::currentTimeMillis))
                 .withTimestampAssigner((e, ts) -> e.occurredAtMillis())
                 .withIdleness(idleTimeout);
     }

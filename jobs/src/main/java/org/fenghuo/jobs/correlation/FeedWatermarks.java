@@ -8,31 +8,34 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.fenghuo.core.model.NormalizedEvent;
+import org.fenghuo.jobs.common.GuardedClock;
 
 /**
- * Event time of one {@code events.normalized} partition, followed per feed. The ingest writes the four feeds into the
- * topic in the order it happens to read them, not in event time: while it catches up on a backlog (a demo's history,
- * a restart after an outage) one feed can be days ahead of another in the same partition. With one clock per
- * partition, the lagging feed's records would all be "too late" and silently count for nothing. Here each feed has
- * its own {@link GuardedClock}, and event time is the slowest feed that is still delivering: a feed that has sent
- * nothing for {@code feedIdle} of wall-clock time (labour inspections may be quiet for hours) stops holding it back,
- * and when every feed is quiet event time follows the newest record. Event time never moves back.
+ * Event time of one {@code events.normalized} partition, followed per source: per feed partition the ingest read the
+ * event from. The ingest writes whatever it reads into the topic in the order it reads it, not in event time: while
+ * it catches up on a backlog (a demo's history, a restart after an outage) Kafka hands it the feed partitions
+ * unevenly, and records days apart end up next to each other. With one clock per topic partition, the records of the
+ * lagging sources would all be "too late" and silently count for nothing. Here each source has its own
+ * {@link GuardedClock} (one wild timestamp cannot throw it forward), just as the ingest's own watermarks are per feed
+ * partition, and event time is the slowest source that is still delivering: a source that has sent nothing for
+ * {@code sourceIdle} of wall-clock time (labour inspections may be quiet for hours) stops holding it back, and when
+ * every source is quiet event time follows the newest record. Event time never moves back.
  */
 final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
     private final long outOfOrderness;
-    private final long feedIdle;
+    private final long sourceIdle;
     private final Duration jump;
     private final int confirmations;
     private final LongSupplier wallClock;
-    private final Map<String, GuardedClock> feeds = new HashMap<>();
+    private final Map<String, GuardedClock> sources = new HashMap<>();
     private long emitted = Long.MIN_VALUE;
 
-    FeedWatermarks(Duration outOfOrderness, Duration feedIdle, Duration jump, int confirmations, LongSupplier wallClock) {
-        if (outOfOrderness.isNegative() || feedIdle.isNegative() || feedIdle.isZero()) {
-            throw new IllegalArgumentException("out-of-orderness ≥ 0 and feed idleness > 0 expected");
+    FeedWatermarks(Duration outOfOrderness, Duration sourceIdle, Duration jump, int confirmations, LongSupplier wallClock) {
+        if (outOfOrderness.isNegative() || sourceIdle.isNegative() || sourceIdle.isZero()) {
+            throw new IllegalArgumentException("out-of-orderness ≥ 0 and source idleness > 0 expected");
         }
         this.outOfOrderness = outOfOrderness.toMillis();
-        this.feedIdle = feedIdle.toMillis();
+        this.sourceIdle = sourceIdle.toMillis();
         this.jump = jump;
         this.confirmations = confirmations;
         this.wallClock = wallClock;
@@ -41,8 +44,13 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
 
     @Override
     public void onEvent(NormalizedEvent event, long timestamp, WatermarkOutput output) {
-        String feed = event.feed() == null ? "" : event.feed();
-        feeds.computeIfAbsent(feed, f -> new GuardedClock(jump, confirmations)).observe(timestamp, wallClock.getAsLong());
+        sources.computeIfAbsent(sourceOf(event), f -> new GuardedClock(jump, confirmations)).observe(timestamp, wallClock.getAsLong());
+    }
+
+    /** The feed partition the ingest read the event from (its feed when that is unknown). */
+    static String sourceOf(NormalizedEvent e) {
+        if (e.sourceTopic() != null && e.sourcePartition() != null) return e.sourceTopic() + "/" + e.sourcePartition();
+        return e.feed() == null ? "" : e.feed();
     }
 
     @Override
@@ -50,10 +58,10 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
         long now = wallClock.getAsLong();
         long slowestActive = Long.MAX_VALUE;
         long newest = Long.MIN_VALUE;
-        for (GuardedClock c : feeds.values()) {
+        for (GuardedClock c : sources.values()) {
             if (c.max() == Long.MIN_VALUE) continue;
             newest = Math.max(newest, c.max());
-            if (now - c.lastSeen() < feedIdle) slowestActive = Math.min(slowestActive, c.max());
+            if (now - c.lastSeen() < sourceIdle) slowestActive = Math.min(slowestActive, c.max());
         }
         if (newest == Long.MIN_VALUE) return;
         long basis = slowestActive != Long.MAX_VALUE ? slowestActive : newest;
@@ -62,51 +70,5 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
             emitted = watermark;
             output.emitWatermark(new Watermark(watermark));
         }
-    }
-
-    /**
-     * The newest timestamp of one feed, which one wild timestamp cannot throw forward. A record dated months ahead of
-     * its neighbours (a mistyped year in a replay of last spring, which the ingest's "not in the future" check lets
-     * through because it compares with today) would otherwise move event time to that date, and every real record
-     * after it would be too late to count. A record more than {@code jump} ahead is held as a suspect: it is processed
-     * like any other, but the clock follows it only when {@code confirmations} records in a row are that far ahead too
-     * (the feed really moved on, e.g. after an outage), and then only to the earliest of them.
-     */
-    static final class GuardedClock {
-        private final long jump;
-        private final int confirmations;
-        private long max = Long.MIN_VALUE;
-        private long lastSeen = Long.MIN_VALUE;
-        private int suspects;
-        private long earliestSuspect = Long.MAX_VALUE;
-
-        GuardedClock(Duration jump, int confirmations) {
-            if (jump.isNegative() || jump.isZero() || confirmations < 1) {
-                throw new IllegalArgumentException("jump > 0 and confirmations ≥ 1 expected");
-            }
-            this.jump = jump.toMillis();
-            this.confirmations = confirmations;
-        }
-
-        void observe(long timestamp, long wallClock) {
-            lastSeen = wallClock;
-            if (max == Long.MIN_VALUE || timestamp <= max + jump) {
-                max = Math.max(max, timestamp);
-                suspects = 0;
-                earliestSuspect = Long.MAX_VALUE;
-                return;
-            }
-            suspects++;
-            earliestSuspect = Math.min(earliestSuspect, timestamp);
-            if (suspects >= confirmations) {
-                max = earliestSuspect;
-                suspects = 0;
-                earliestSuspect = Long.MAX_VALUE;
-            }
-        }
-
-        long max() { return max; }
-
-        long lastSeen() { return lastSeen; }
     }
 }

@@ -9,7 +9,7 @@ import java.time.Instant;
 
 /**
  * One event as one rule sees it, keyed for that rule's detector: the router evaluates the rule's filters on the full
- * event once and passes on only what the detector needs. Flat fields only, so Flink serialises it as a POJO.
+ * event once and passes on only what the detector needs. Flink serialises it with {@link RuleInputSerializer}.
  *
  * @param partitionKey {@code ruleId|subjectKey} (or {@code ruleId|@place} / {@code ruleId|@near} for spatial rules)
  * @param role         {@link #EVENT}, {@link #LOCATION} (a subject's position, for near-steps) or {@link #NEAR}
@@ -19,6 +19,7 @@ import java.time.Instant;
  * @param points       risk points the event adds
  * @param lat          NaN when the event has no location
  */
+@org.apache.flink.api.common.typeinfo.TypeInfo(RuleInputSerializer.Factory.class)
 public record RuleInput(
         String partitionKey,
         String ruleId,

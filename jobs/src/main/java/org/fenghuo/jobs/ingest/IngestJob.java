@@ -52,7 +52,7 @@ public final class IngestJob {
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
         DataStream<RawFeedRecord> feeds = env
-                .fromSource(source, IngestTopology.watermarks(s.outOfOrderness(), s.idleTimeout(), s.maxFeedDrift()), "Kafka feed.*")
+                .fromSource(source, IngestTopology.watermarks(s.outOfOrderness(), s.idleTimeout()), "Kafka feed.*")
                 .uid("feed-source");
         KafkaSink<NormalizedEvent> eventTopic = KafkaSink.<NormalizedEvent>builder()
                 .setBootstrapServers(s.kafkaBootstrap())

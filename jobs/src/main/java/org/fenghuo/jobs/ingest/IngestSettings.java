@@ -21,7 +21,6 @@ public record IngestSettings(
         String groupId,
         Duration outOfOrderness,
         Duration idleTimeout,
-        Duration maxFeedDrift,
         Duration dedupeRetention,
         Duration checkpointInterval,
         String checkpointDir,
@@ -42,12 +41,6 @@ public record IngestSettings(
             Duration.ofMinutes(5), Duration.ZERO, Duration.ofDays(1), "how late a record may arrive behind the newest one");
     public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("fenghuo.ingest.idle-timeout",
             Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1), "a partition silent this long no longer holds back event time");
-    public static final Setting<Duration> MAX_FEED_DRIFT = Setting.duration("fenghuo.ingest.max-feed-drift",
-            Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7), "while catching up on a backlog, a feed partition whose event"
-                    + " time runs this far ahead of the slowest one pauses until the others catch up, so events.normalized stays"
-                    + " close to event-time order and the correlation job counts every record; 0 turns it off. Partitions silent"
-                    + " for the idle timeout do not hold the others back. A backfill of old records into a live feed topic pauses"
-                    + " the other feeds until it has caught up");
     public static final Setting<Duration> DEDUPE_RETENTION = Setting.duration("fenghuo.ingest.dedupe-retention",
             Duration.ofDays(2), Duration.ofMinutes(1), Duration.ofDays(60), "how long (event time) a record id is remembered to drop redeliveries");
     public static final Setting<Duration> CHECKPOINT_INTERVAL = Setting.duration("fenghuo.checkpoint.interval",
@@ -58,12 +51,12 @@ public record IngestSettings(
             "parallelism of the ingest job");
 
     public static final List<Setting<?>> ALL = List.of(KAFKA_BOOTSTRAP, ES_HOSTS, REGIONS, SECRET, GROUP_ID,
-            OUT_OF_ORDERNESS, IDLE_TIMEOUT, MAX_FEED_DRIFT, DEDUPE_RETENTION, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM);
+            OUT_OF_ORDERNESS, IDLE_TIMEOUT, DEDUPE_RETENTION, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM);
 
     public static IngestSettings from(Settings s) {
         return new IngestSettings(s.require(KAFKA_BOOTSTRAP), elasticsearchHosts(s), readableFile(s, REGIONS),
                 s.require(SECRET).getBytes(StandardCharsets.UTF_8), s.get(GROUP_ID), s.get(OUT_OF_ORDERNESS),
-                s.get(IDLE_TIMEOUT), s.get(MAX_FEED_DRIFT), s.get(DEDUPE_RETENTION), s.get(CHECKPOINT_INTERVAL), s.get(CHECKPOINT_DIR),
+                s.get(IDLE_TIMEOUT), s.get(DEDUPE_RETENTION), s.get(CHECKPOINT_INTERVAL), s.get(CHECKPOINT_DIR),
                 s.get(PARALLELISM));
     }
 
@@ -91,7 +84,7 @@ public record IngestSettings(
     public String toString() {
         // never print the secret
         return "IngestSettings[kafka=" + kafkaBootstrap + ", elasticsearch=" + elasticsearchHosts + ", regions=" + regionFile
-                + ", groupId=" + groupId + ", outOfOrderness=" + outOfOrderness + ", idle=" + idleTimeout + ", maxFeedDrift=" + maxFeedDrift
+                + ", groupId=" + groupId + ", outOfOrderness=" + outOfOrderness + ", idle=" + idleTimeout
                 + ", dedupeRetention=" + dedupeRetention + ", checkpointInterval=" + checkpointInterval
                 + ", checkpointDir=" + checkpointDir + ", parallelism=" + parallelism + "]";
     }

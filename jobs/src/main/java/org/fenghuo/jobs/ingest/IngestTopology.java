@@ -1,5 +1,6 @@
 package org.fenghuo.jobs.ingest;
 
+
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -8,6 +9,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.fenghuo.core.model.DeadLetter;
 import org.fenghuo.core.model.NormalizedEvent;
 import org.fenghuo.core.model.RawFeedRecord;
+import org.fenghuo.jobs.common.GuardedWatermarks;
 
 /**
  * The ingest job's topology as a function of its input and sinks: production passes Kafka and Elasticsearch,
@@ -25,25 +27,12 @@ public final class IngestTopology {
     public record Sinks(Sink<NormalizedEvent> eventTopic, Sink<NormalizedEvent> eventIndex,
                         Sink<DeadLetter> deadLetterTopic, Sink<DeadLetter> deadLetterIndex) {}
 
-    /** The per-partition event-time watermarks of the feed source. */
+    /** The per-partition event-time watermarks of the feed source, guarded against single wild timestamps. */
     public static WatermarkStrategy<RawFeedRecord> watermarks(Duration outOfOrderness, Duration idleTimeout) {
-        return WatermarkStrategy.<RawFeedRecord>forBoundedOutOfOrderness(outOfOrderness)
+        return GuardedWatermarks.<RawFeedRecord>strategy(outOfOrderness)
                 .withTimestampAssigner(new FeedEventTime())
                 .withIdleness(idleTimeout);
     }
-
-    /**
-     * The same, with the feed partitions kept within {@code maxDrift} of each other in event time (zero: not aligned).
-     * The ingest writes every feed into {@code events.normalized} in the order it reads them; catching up on a backlog,
-     * Kafka hands out the partitions unevenly, and one feed could otherwise end up days ahead of another in the topic,
-     * beyond what the correlation job's out-of-orderness absorbs.
-     */
-    public static WatermarkStrategy<RawFeedRecord> watermarks(Duration outOfOrderness, Duration idleTimeout, Duration maxDrift) {
-        WatermarkStrategy<RawFeedRecord> w = watermarks(outOfOrderness, idleTimeout);
-        return maxDrift.isZero() ? w : w.withWatermarkAlignment(ALIGNMENT_GROUP, maxDrift, Duration.ofSeconds(1));
-    }
-
-    static final String ALIGNMENT_GROUP = "fenghuo-feeds";
 
     public static void build(DataStream<RawFeedRecord> feeds, String regionFile, byte[] personKeySecret,
                              Duration dedupeRetention, Sinks sinks) {

@@ -101,7 +101,7 @@ class BaselineDetectorTest {
 
     static NormalizedEvent event(String recordId, OffsetDateTime time, String category, String grid) {
         EventRegion region = new EventRegion(grid.substring(0, 6), grid.substring(0, 9), grid.substring(0, 12), grid);
-        return new NormalizedEvent("grid-report:" + recordId, "grid-report", recordId, "feed.grid-reports", time,
+        return new NormalizedEvent("grid-report:" + recordId, "grid-report", recordId, "feed.grid-reports", 0, time,
                 Instant.EPOCH, region, null, category, null, 1, null, List.of(), "网格上报 " + recordId, null, null,
                 List.of(), List.of(), EventDetails.EMPTY, List.of());
     }

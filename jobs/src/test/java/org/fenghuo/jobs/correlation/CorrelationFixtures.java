@@ -203,6 +203,7 @@ final class CorrelationFixtures {
         private final Feed feed;
         private final String recordId;
         private long at = T0;
+        private int partition;
         private EventRegion region = EventRegion.UNKNOWN;
         private GeoPoint location;
         private String category;
@@ -224,6 +225,9 @@ final class CorrelationFixtures {
 
         /** Event time in epoch milliseconds. */
         EventBuilder at(long epochMillis) { this.at = epochMillis; return this; }
+
+        /** The feed topic partition the ingest read it from. */
+        EventBuilder partition(int p) { this.partition = p; return this; }
 
         EventBuilder category(String c) { this.category = c; return this; }
 
@@ -314,7 +318,7 @@ final class CorrelationFixtures {
                         + (enterprises.isEmpty() ? "" : " · " + enterprises.get(0).name())
                         + (workersAffected != null ? " · " + workersAffected + " 人" : "");
             };
-            return new NormalizedEvent(feed.eventId(recordId), feed.id(), recordId, feed.topic(),
+            return new NormalizedEvent(feed.eventId(recordId), feed.id(), recordId, feed.topic(), partition,
                     OffsetDateTime.ofInstant(Instant.ofEpochMilli(at), CHINA), Instant.ofEpochMilli(at + MINUTE), region,
                     location, category, feed == Feed.PETITION ? channel : feed == Feed.LABOR_INSPECTION ? kind : null,
                     severity, peopleCount, List.copyOf(entities), t, null, null, List.copyOf(persons),

@@ -86,7 +86,7 @@ class RiskScoreAccumulatorTest {
         EventRegion region = new EventRegion(GRID.substring(0, 6), GRID.substring(0, 9), GRID.substring(0, 12), GRID);
         EventDetails details = petitioners == null ? EventDetails.EMPTY
                 : new EventDetails(null, null, null, null, null, null, null, petitioners, null, null, null);
-        return new NormalizedEvent(feed + ":" + recordId, feed, recordId, "feed." + feed + "s",
+        return new NormalizedEvent(feed + ":" + recordId, feed, recordId, "feed." + feed + "s", 0,
                 OffsetDateTime.ofInstant(Instant.ofEpochMilli(time), CST), Instant.EPOCH, region, null, category, null, 2,
                 null, List.of(ENT), feed + " " + recordId, null, null, List.of(),
                 List.of(new EnterpriseRef(ENT, CREDIT_CODE, "某某建筑劳务有限公司", true)), details, List.of());

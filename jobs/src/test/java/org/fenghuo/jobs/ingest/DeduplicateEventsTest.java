@@ -39,7 +39,7 @@ class DeduplicateEventsTest {
 
     static NormalizedEvent event(String id, long at, String category, Instant ingestedAt) {
         OffsetDateTime t = OffsetDateTime.ofInstant(Instant.ofEpochMilli(at), ZoneOffset.ofHours(8));
-        return new NormalizedEvent(id, "petition", id, "feed.petitions", t, ingestedAt, EventRegion.UNKNOWN, null,
+        return new NormalizedEvent(id, "petition", id, "feed.petitions", 0, t, ingestedAt, EventRegion.UNKNOWN, null,
                 category, null, 1, null, List.of(), "t", null, null, List.of(), List.of(), EventDetails.EMPTY, List.of());
     }
 

@@ -1,0 +1,138 @@
+package org.fenghuo.jobs.correlation;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
+import org.fenghuo.core.alert.SubjectType;
+
+/**
+ * Writes a {@link RuleInput} field by field. Every event becomes several rule inputs, each crossing the network once
+ * and held in state: Flink's reflective record serializer (a field accessor per field, the canonical constructor
+ * called through reflection) was a visible share of the correlation job's time. The layout is versioned by the
+ * snapshot; a change of fields needs a new version.
+ */
+public final class RuleInputSerializer extends TypeSerializerSingleton<RuleInput> {
+    private static final long serialVersionUID = 1L;
+    public static final RuleInputSerializer INSTANCE = new RuleInputSerializer();
+    private static final SubjectType[] TYPES = SubjectType.values();
+
+    @Override
+    public boolean isImmutableType() {
+        return true;
+    }
+
+    @Override
+    public RuleInput createInstance() {
+        return null;
+    }
+
+    @Override
+    public RuleInput copy(RuleInput from) {
+        return from;
+    }
+
+    @Override
+    public RuleInput copy(RuleInput from, RuleInput reuse) {
+        return from;
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(RuleInput r, DataOutputView out) throws IOException {
+        StringValue.writeString(r.partitionKey(), out);
+        StringValue.writeString(r.ruleId(), out);
+        out.writeByte(r.role());
+        out.writeByte(r.subjectType() == null ? -1 : r.subjectType().ordinal());
+        StringValue.writeString(r.subjectKey(), out);
+        StringValue.writeString(r.subjectDisplay(), out);
+        StringValue.writeString(r.eventId(), out);
+        StringValue.writeString(r.feed(), out);
+        StringValue.writeString(r.recordId(), out);
+        out.writeLong(r.time());
+        StringValue.writeString(r.category(), out);
+        StringValue.writeString(r.title(), out);
+        StringValue.writeString(r.district(), out);
+        StringValue.writeString(r.street(), out);
+        StringValue.writeString(r.community(), out);
+        StringValue.writeString(r.grid(), out);
+        out.writeDouble(r.lat());
+        out.writeDouble(r.lon());
+        out.writeInt(r.peopleCount());
+        out.writeDouble(r.value());
+        out.writeDouble(r.points());
+        out.writeLong(r.mask());
+    }
+
+    @Override
+    public RuleInput deserialize(DataInputView in) throws IOException {
+        String partitionKey = StringValue.readString(in);
+        String ruleId = StringValue.readString(in);
+        byte role = in.readByte();
+        byte type = in.readByte();
+        return new RuleInput(partitionKey, ruleId, role, type < 0 ? null : TYPES[type], StringValue.readString(in),
+                StringValue.readString(in), StringValue.readString(in), StringValue.readString(in), StringValue.readString(in),
+                in.readLong(), StringValue.readString(in), StringValue.readString(in), StringValue.readString(in),
+                StringValue.readString(in), StringValue.readString(in), StringValue.readString(in), in.readDouble(),
+                in.readDouble(), in.readInt(), in.readDouble(), in.readDouble(), in.readLong());
+    }
+
+    @Override
+    public RuleInput deserialize(RuleInput reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<RuleInput> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** Version 1 of the layout above. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RuleInput> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+
+    /** Picked up through {@code @TypeInfo} on {@link RuleInput}, so every stream and state of rule inputs uses it. */
+    public static final class Factory extends TypeInfoFactory<RuleInput> {
+        @Override
+        public TypeInformation<RuleInput> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return new Info();
+        }
+    }
+
+    static final class Info extends TypeInformation<RuleInput> {
+        private static final long serialVersionUID = 1L;
+
+        @Override public boolean isBasicType() { return false; }
+        @Override public boolean isTupleType() { return false; }
+        @Override public int getArity() { return 1; }
+        @Override public int getTotalFields() { return 1; }
+        @Override public Class<RuleInput> getTypeClass() { return RuleInput.class; }
+        @Override public boolean isKeyType() { return false; }
+        @Override public TypeSerializer<RuleInput> createSerializer(SerializerConfig config) { return INSTANCE; }
+        @Override public String toString() { return "RuleInput"; }
+        @Override public boolean equals(Object o) { return o instanceof Info; }
+        @Override public int hashCode() { return RuleInput.class.hashCode(); }
+        @Override public boolean canEqual(Object o) { return o instanceof Info; }
+    }
+}

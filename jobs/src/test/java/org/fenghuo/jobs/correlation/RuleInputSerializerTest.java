@@ -1,0 +1,44 @@
+package org.fenghuo.jobs.correlation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.fenghuo.core.alert.SubjectType;
+import org.junit.jupiter.api.Test;
+
+class RuleInputSerializerTest {
+    static final RuleInput FULL = new RuleInput("grid.dispute-hotspot|REG:339901001001", "grid.dispute-hotspot", RuleInput.NEAR,
+            SubjectType.ENTERPRISE, "ENT:91339900000000001X", "东方电子厂", "grid-report:GR-1", "grid-report", "GR-1",
+            1_772_668_800_123L, "DISPUTE", "邻里纠纷 · 噪音", "339901", "339901001", "339901001001", "339901001001001",
+            30.25, 120.125, 12, 42.5, 17.25, 0b1011L);
+    static final RuleInput SPARSE = new RuleInput("entity.risk|PER:00ab", "entity.risk", RuleInput.EVENT, null, null, null,
+            "petition:XF-9", "petition", null, -5L, null, null, null, null, null, null, Double.NaN, Double.NaN, -1, 1, 0, 0);
+
+    @Test
+    void everyFieldSurvivesTheRoundTripIncludingNullsAndNaN() throws Exception {
+        TypeSerializer<RuleInput> s = RuleInputSerializer.INSTANCE;
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        s.serialize(FULL, out);
+        s.serialize(SPARSE, out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        assertThat(s.deserialize(in)).isEqualTo(FULL);
+        RuleInput sparse = s.deserialize(in);
+        assertThat(sparse).isEqualTo(SPARSE);
+        assertThat(sparse.hasLocation()).isFalse();
+        assertThat(in.available()).isZero();
+    }
+
+    @Test
+    void flinkUsesItForRuleInputsAndListsOfThemInState() {
+        TypeSerializer<RuleInput> s = TypeInformation.of(RuleInput.class).createSerializer(new SerializerConfigImpl());
+        assertThat(s).isSameAs(RuleInputSerializer.INSTANCE);
+        assertThat(ThresholdDetector.factsType().createSerializer(new SerializerConfigImpl()).toString()).doesNotContain("Kryo");
+        // a savepoint's snapshot of this layout restores as is
+        assertThat(RuleInputSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(
+                new RuleInputSerializer.Snapshot()).isCompatibleAsIs()).isTrue();
+    }
+}
