@@ -48,6 +48,12 @@ public record NormalizedEvent(
                 subcategory, severity, peopleCount, entities, title, summary, address, persons, enterprises, details, flags);
     }
 
+    /** The same event as read from another partition of its feed topic (null: unknown). */
+    public NormalizedEvent fromPartition(Integer partition) {
+        return new NormalizedEvent(eventId, feed, recordId, sourceTopic, partition, occurredAt, ingestedAt, region, location,
+                category, subcategory, severity, peopleCount, entities, title, summary, address, persons, enterprises, details, flags);
+    }
+
     /** Event time in epoch milliseconds. */
     public long occurredAtMillis() {
         return occurredAt.toInstant().toEpochMilli();

@@ -21,6 +21,8 @@ public final class GuardedClock {
     private long lastSeen = Long.MIN_VALUE;
     private int suspects;
     private long earliestSuspect = Long.MAX_VALUE;
+    private long[] warmUp;
+    private int seen;
 
     public GuardedClock(Duration jump, int confirmations) {
         if (jump.isNegative() || jump.isZero() || confirmations < 1) {
@@ -28,12 +30,27 @@ public final class GuardedClock {
         }
         this.jump = jump.toMillis();
         this.confirmations = confirmations;
+        this.warmUp = new long[confirmations];
     }
 
     public void observe(long timestamp, long wallClock) {
         lastSeen = wallClock;
-        if (max == Long.MIN_VALUE || timestamp <= max + jump) {
-            max = Math.max(max, timestamp);
+        if (warmUp != null) {
+            // after a (re)start nothing is known yet: the first record may itself be the wild one. Until enough have
+            // been seen the clock stands at the earliest of them, then at their median, which no outlier can be
+            warmUp[seen++] = timestamp;
+            if (seen < warmUp.length) {
+                max = Math.min(max == Long.MIN_VALUE ? Long.MAX_VALUE : max, timestamp);
+                return;
+            }
+            java.util.Arrays.sort(warmUp);
+            max = warmUp[warmUp.length / 2];
+            warmUp = null;
+            return;
+        }
+        if (timestamp <= max) return; // an older record says nothing about a jump: it neither moves nor confirms
+        if (timestamp <= max + jump) {
+            max = timestamp;
             suspects = 0;
             earliestSuspect = Long.MAX_VALUE;
             return;
@@ -48,6 +65,9 @@ public final class GuardedClock {
     }
 
     public long max() { return max; }
+
+    /** Whether the newest records are suspects: ahead by more than the jump, not yet confirmed. */
+    public boolean unsettled() { return suspects > 0; }
 
     public long lastSeen() { return lastSeen; }
 }

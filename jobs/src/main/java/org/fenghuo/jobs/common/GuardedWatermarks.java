@@ -8,8 +8,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Bounded out-of-orderness on a {@link GuardedClock}: event time trails the newest plausible record by
- * {@code outOfOrderness}. The ingest needs the guard as much as the correlation job: a feed partition whose watermark
- * one wild record had thrown months ahead would be paused by the feed alignment until the other feeds caught up.
+ * {@code outOfOrderness}. The ingest's feed partitions need the guard as much as the correlation job: one wild record
+ * would otherwise fire the dedupe's timers months early.
  */
 public final class GuardedWatermarks<T> implements WatermarkGenerator<T> {
     private final long outOfOrderness;

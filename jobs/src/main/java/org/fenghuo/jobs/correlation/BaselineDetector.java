@@ -97,27 +97,44 @@ public final class BaselineDetector extends RuleDetector {
         String category = spec.byCategoryOrDefault() ? in.category() : "*";
         ArrayList<RuleInput> events = s.open.computeIfAbsent(p, k -> new HashMap<>()).computeIfAbsent(category, k -> new ArrayList<>());
         ThresholdWindows.insert(events, in);
+        boolean longerHistory = p < s.firstPeriod && s.firstPeriod != Long.MAX_VALUE;
         s.firstPeriod = Math.min(s.firstPeriod, p);
         state.update(s);
         ctx.timerService().registerEventTimeTimer(sealAt);
 
-        // only this record's category changed: if it is not anomalous, neither the alert nor any signal changes
-        Finding own = assess(spec, periods, s, p, category, events);
-        if (own == null) return;
         AlertLevel level = levelOf(spec, in.subjectKey());
         if (level == null) return;
+        AlertSubject subject = new AlertSubject(SubjectType.REGION, in.subjectKey(), in.subjectDisplay());
+        if (longerHistory) {
+            // the region's earliest record so far: every open period's categories have a longer history now
+            for (long q : s.open.keySet()) {
+                if (q >= p) raise(rule, subject, level, periods, s, q, null, in, ctx, out);
+            }
+            return;
+        }
+        // otherwise only this record's category changed: if it is not anomalous, neither the alert nor a signal changes
+        Finding own = assess(spec, periods, s, p, category, events);
+        if (own != null) raise(rule, subject, level, periods, s, p, own, in, ctx, out);
+    }
+
+    /** Emits the period's detection and signals: all its anomalous categories, signals for {@code own} only if given. */
+    private void raise(CompiledRule rule, AlertSubject subject, AlertLevel level, Periods periods, BaselineState s, long p,
+                       Finding own, RuleInput in, ReadOnlyContext ctx, Collector<Detection> out) {
+        BaselineSpec spec = rule.rule.baseline();
         List<Finding> findings = new ArrayList<>();
-        findings.add(own);
+        if (own != null) findings.add(own);
         for (Map.Entry<String, ArrayList<RuleInput>> e : s.open.get(p).entrySet()) {
-            if (e.getKey().equals(category)) continue;
+            if (own != null && e.getKey().equals(own.category())) continue;
             Finding f = assess(spec, periods, s, p, e.getKey(), e.getValue());
             if (f != null) findings.add(f);
         }
+        if (findings.isEmpty()) return;
         findings.sort(Comparator.comparingDouble(Finding::pValue).thenComparing(Finding::category));
-        AlertSubject subject = new AlertSubject(SubjectType.REGION, in.subjectKey(), in.subjectDisplay());
         out.collect(detection(rule, subject, level, periods, p, findings, in));
         detections.inc();
-        ctx.output(SIGNALS, signal(rule, subject, level, periods, p, own, in));
+        for (Finding f : findings) {
+            if (own == null || f == own) ctx.output(SIGNALS, signal(rule, subject, level, periods, p, f, in));
+        }
     }
 
     @Override

@@ -18,8 +18,8 @@ import org.fenghuo.jobs.common.GuardedClock;
  * lagging sources would all be "too late" and silently count for nothing. Here each source has its own
  * {@link GuardedClock} (one wild timestamp cannot throw it forward), just as the ingest's own watermarks are per feed
  * partition, and event time is the slowest source that is still delivering: a source that has sent nothing for
- * {@code sourceIdle} of wall-clock time (labour inspections may be quiet for hours) stops holding it back, and when
- * every source is quiet event time follows the newest record. Event time never moves back.
+ * {@code sourceIdle} of wall-clock time (labour inspections may be quiet for hours) stops holding it back. When no
+ * source is delivering, event time stays where it is. It never moves back.
  */
 final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
     private final long outOfOrderness;
@@ -57,15 +57,17 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
     public void onPeriodicEmit(WatermarkOutput output) {
         long now = wallClock.getAsLong();
         long slowestActive = Long.MAX_VALUE;
-        long newest = Long.MIN_VALUE;
         for (GuardedClock c : sources.values()) {
-            if (c.max() == Long.MIN_VALUE) continue;
-            newest = Math.max(newest, c.max());
-            if (now - c.lastSeen() < sourceIdle) slowestActive = Math.min(slowestActive, c.max());
+            // a source whose newest records are unconfirmed jumps (after a gap, or one wild date) neither holds event
+            // time back at its old clock nor moves it: the others decide until it has settled
+            if (c.max() == Long.MIN_VALUE || c.unsettled() || now - c.lastSeen() >= sourceIdle) continue;
+            slowestActive = Math.min(slowestActive, c.max());
         }
-        if (newest == Long.MIN_VALUE) return;
-        long basis = slowestActive != Long.MAX_VALUE ? slowestActive : newest;
-        long watermark = basis - outOfOrderness - 1;
+        // nothing delivering (a pause of the ingest, or the end of the data): event time stays, and the partition is
+        // marked idle by the strategy's idleness; following the newest source here would make every lagging source's
+        // records too late the moment the ingest resumed
+        if (slowestActive == Long.MAX_VALUE) return;
+        long watermark = slowestActive - outOfOrderness - 1;
         if (watermark > emitted) {
             emitted = watermark;
             output.emitWatermark(new Watermark(watermark));

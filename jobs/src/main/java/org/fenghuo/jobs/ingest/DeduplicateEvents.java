@@ -66,10 +66,10 @@ public final class DeduplicateEvents extends KeyedProcessFunction<String, Normal
     }
 
     /**
-     * The event's content without its ingestion time (which differs per delivery). The record's value hash is enough:
+     * The event's content without its ingestion time and source partition (which differ per delivery). The record's value hash is enough:
      * a collision would only let an identical redelivery through as an "update", which overwrites the same document.
      */
     private static long fingerprintOf(NormalizedEvent event) {
-        return event.withIngestedAt(null).hashCode();
+        return event.withIngestedAt(null).fromPartition(null).hashCode();
     }
 }

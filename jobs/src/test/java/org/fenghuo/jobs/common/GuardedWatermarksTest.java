@@ -29,8 +29,8 @@ class GuardedWatermarksTest {
     }
 
     @Test
-    void followsTheStreamLessItsOutOfOrderness() {
-        assertThat(watermarkAfter(T0, T0 + MINUTE, T0 + 30_000)).isEqualTo(T0 + MINUTE - MINUTE - 1);
+    void followsTheStreamLessItsOutOfOrdernessFromTheMedianOfItsFirstRecords() {
+        assertThat(watermarkAfter(T0, T0 + MINUTE, T0 + 30_000)).isEqualTo(T0 + 30_000 - MINUTE - 1);
         assertThat(watermarkAfter(T0 + 10 * MINUTE)).isEqualTo(T0 + 9 * MINUTE - 1);
     }
 
@@ -46,7 +46,7 @@ class GuardedWatermarksTest {
 
     @Test
     void aRealJumpIsFollowedOnceEnoughRecordsInARowAgreeFromTheEarliestOfThem() {
-        watermarkAfter(T0);
+        watermarkAfter(T0, T0, T0);
         assertThat(watermarkAfter(T0 + 3 * DAY + 5 * MINUTE, T0 + 3 * DAY)).isEqualTo(T0 - MINUTE - 1);
         assertThat(watermarkAfter(T0 + 3 * DAY + 2 * MINUTE)).isEqualTo(T0 + 3 * DAY - MINUTE - 1);
         assertThat(watermarkAfter(T0 + 3 * DAY + 10 * MINUTE)).isEqualTo(T0 + 3 * DAY + 9 * MINUTE - 1);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class FeedWatermarksTest {
     static final long MINUTE = 60_000L;
-    static final long DAY = 24 * 60 * MINUTE;
+    static final long HOUR = 60 * MINUTE;
+    static final long DAY = 24 * HOUR;
     static final long T0 = 1_772_668_800_000L; // 2026-03-05
 
     final List<Long> emitted = new ArrayList<>();
@@ -40,63 +41,87 @@ class FeedWatermarksTest {
         return emitted.isEmpty() ? Long.MIN_VALUE : emitted.get(emitted.size() - 1);
     }
 
+    /** Three records at {@code t} (the guard's warm-up after a start), then the test's own. */
+    void settle(java.util.function.Function<Long, NormalizedEvent> source, long t) {
+        for (int i = 0; i < 3; i++) gen.onEvent(source.apply(t), t, out);
+    }
+
+    NormalizedEvent call(long t) { return linkageCall("JJ-" + n++).at(t).build(); }
+
+    NormalizedEvent pet(long t) { return petition("XF-" + n++).at(t).build(); }
+
     @Test
     void followsTheStreamLessItsOutOfOrderness() {
-        assertThat(watermarkAfter(T0, T0 + MINUTE, T0 + 30_000)).isEqualTo(T0 + MINUTE - MINUTE - 1);
+        settle(this::grid, T0);
+        assertThat(watermarkAfter(T0 + MINUTE, T0 + 30_000)).isEqualTo(T0 + MINUTE - MINUTE - 1);
         assertThat(watermarkAfter(T0 + 10 * MINUTE)).isEqualTo(T0 + 9 * MINUTE - 1);
+    }
+
+    @Test
+    void afterAStartTheFirstRecordsCannotThrowEventTimeForward() {
+        // the first record seen after a restart is a wild one: the clock waits for the others and takes their median
+        assertThat(watermarkAfter(T0 + 200 * DAY, T0 + MINUTE)).isEqualTo(T0 + MINUTE - MINUTE - 1);
+        assertThat(watermarkAfter(T0 + 2 * MINUTE)).isEqualTo(T0 + 2 * MINUTE - MINUTE - 1);
     }
 
     @Test
     void aFeedThatLagsBehindHoldsEventTimeBackWhileItIsStillDelivering() {
         // the ingest caught up on the grid reports first: they are days ahead of the calls in the same partition
-        watermarkAfter(T0 + 5 * DAY);
-        gen.onEvent(linkageCall("JJ-1").at(T0).build(), T0, out);
-        assertThat(emit()).as("the calls hold event time back").isEqualTo(T0 + 5 * DAY - MINUTE - 1);
-        gen.onEvent(linkageCall("JJ-2").at(T0 + DAY).build(), T0 + DAY, out);
+        settle(this::grid, T0 + 5 * DAY);
+        assertThat(emit()).isEqualTo(T0 + 5 * DAY - MINUTE - 1);
+        settle(this::call, T0);
+        gen.onEvent(call(T0 + DAY), T0 + DAY, out);
         gen.onEvent(grid(T0 + 6 * DAY), T0 + 6 * DAY, out);
-        // nothing was emitted below what had already been emitted: event time never goes back
+        assertThat(emit()).as("the calls hold event time back, and it never goes back").isEqualTo(T0 + 5 * DAY - MINUTE - 1);
         assertThat(emitted).allMatch(w -> w == T0 + 5 * DAY - MINUTE - 1);
-        for (int d = 2; d <= 7; d++) gen.onEvent(linkageCall("JJ-" + (d + 1)).at(T0 + d * DAY).build(), T0 + d * DAY, out);
+        for (int d = 2; d <= 7; d++) gen.onEvent(call(T0 + d * DAY), T0 + d * DAY, out);
         assertThat(emit()).as("the calls caught up: the grid reports are now the slowest").isEqualTo(T0 + 6 * DAY - MINUTE - 1);
     }
 
     @Test
     void twoPartitionsOfOneFeedAreFollowedSeparately() {
         // the ingest read partition 1 of the grid reports two days further than partition 0
-        gen.onEvent(gridReport("GR-a").partition(0).at(T0).build(), T0, out);
-        gen.onEvent(gridReport("GR-b").partition(1).at(T0 + DAY).build(), T0 + DAY, out);
-        gen.onEvent(gridReport("GR-c").partition(1).at(T0 + 2 * DAY).build(), T0 + 2 * DAY, out);
+        settle(t -> gridReport("GR-" + n++).partition(0).at(t).build(), T0);
+        settle(t -> gridReport("GR-" + n++).partition(1).at(t).build(), T0 + 2 * DAY);
         assertThat(emit()).isEqualTo(T0 - MINUTE - 1);
         gen.onEvent(gridReport("GR-d").partition(0).at(T0 + DAY).build(), T0 + DAY, out);
         assertThat(emit()).isEqualTo(T0 + DAY - MINUTE - 1);
     }
 
     @Test
-    void aLaggingFeedStartingFreshHoldsBackEventTimeUntilItCatchesUp() {
-        gen.onEvent(petition("XF-1").at(T0).build(), T0, out);
-        gen.onEvent(grid(T0 + 3 * DAY), T0 + 3 * DAY, out);
-        assertThat(emit()).isEqualTo(T0 - MINUTE - 1);
-        gen.onEvent(petition("XF-2").at(T0 + DAY).build(), T0 + DAY, out);
-        gen.onEvent(petition("XF-3").at(T0 + 2 * DAY).build(), T0 + 2 * DAY, out);
-        assertThat(emit()).isEqualTo(T0 + 2 * DAY - MINUTE - 1);
-    }
-
-    @Test
-    void aQuietFeedStopsHoldingEventTimeBackAndWhenAllAreQuietTheNewestRecordLeads() {
-        gen.onEvent(petition("XF-1").at(T0).build(), T0, out);
+    void aQuietFeedStopsHoldingEventTimeBackAndWhenAllAreQuietEventTimeStays() {
+        settle(this::pet, T0);
         wall += 20_000;
-        gen.onEvent(grid(T0 + 2 * DAY), T0 + 2 * DAY, out);
+        settle(this::grid, T0 + 2 * DAY);
         assertThat(emit()).isEqualTo(T0 - MINUTE - 1);
         wall += 15_000; // petitions quiet for 35 s, grid reports for 15 s
         assertThat(emit()).isEqualTo(T0 + 2 * DAY - MINUTE - 1);
-        wall += 60_000; // everything quiet
+        gen.onEvent(pet(T0 + HOUR), T0 + HOUR, out);
+        wall += 60_000; // everything quiet: a paused ingest must not let event time run to the newest source
         assertThat(emit()).isEqualTo(T0 + 2 * DAY - MINUTE - 1);
+        assertThat(emitted).hasSize(2);
+    }
+
+    @Test
+    void aFeedWhoseNewestRecordsAreAnUnconfirmedJumpNeitherHoldsBackNorMovesEventTime() {
+        settle(this::grid, T0);
+        settle(this::call, T0);
+        // the calls resume after a weekend with no calls: two days ahead, not yet confirmed
+        gen.onEvent(call(T0 + 2 * DAY), T0 + 2 * DAY, out);
+        assertThat(watermarkAfter(T0 + 3 * HOUR)).isEqualTo(T0 + 3 * HOUR - MINUTE - 1);
+        // an older call in between neither settles the jump nor undoes it
+        gen.onEvent(call(T0 - HOUR), T0 - HOUR, out);
+        assertThat(watermarkAfter(T0 + 4 * HOUR)).isEqualTo(T0 + 4 * HOUR - MINUTE - 1);
+        gen.onEvent(call(T0 + 2 * DAY + 1), T0 + 2 * DAY + 1, out);
+        gen.onEvent(call(T0 + 2 * DAY + 2), T0 + 2 * DAY + 2, out);
+        assertThat(watermarkAfter(T0 + 5 * HOUR)).as("the jump confirmed: the grid reports are the slowest").isEqualTo(T0 + 5 * HOUR - MINUTE - 1);
+        assertThat(watermarkAfter(T0 + 3 * DAY)).as("and now the calls, from the earliest of their jump").isEqualTo(T0 + 2 * DAY - MINUTE - 1);
     }
 
     @Test
     void oneWildRecordOfAFeedDoesNotThrowEventTimeForward() {
-        watermarkAfter(T0, T0 + MINUTE);
-        assertThat(watermarkAfter(T0 + 200 * DAY, T0 + 2 * MINUTE)).isEqualTo(T0 + MINUTE - 1);
+        settle(this::grid, T0);
+        assertThat(watermarkAfter(T0 + MINUTE, T0 + 200 * DAY, T0 + 2 * MINUTE)).isEqualTo(T0 + MINUTE - 1);
     }
 
     @Test
