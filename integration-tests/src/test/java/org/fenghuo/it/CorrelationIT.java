@@ -514,7 +514,7 @@ class CorrelationIT {
                     JsonNode n = readTree(r.value());
                     long t = java.time.OffsetDateTime.parse(n.path("occurredAt").asText()).toInstant().toEpochMilli();
                     GuardedClock clock = clocks.computeIfAbsent(r.partition(), p -> new GuardedClock(GuardedClock.WILD_JUMP, GuardedClock.WILD_CONFIRMATIONS));
-                    clock.observe(t, 0);
+                    clock.observe(t);
                     long lag = clock.max() - t;
                     String bucket = lag > 86_400_000L ? ">1d" : lag > 4 * 3_600_000L ? ">4h" : null;
                     if (bucket == null) continue;

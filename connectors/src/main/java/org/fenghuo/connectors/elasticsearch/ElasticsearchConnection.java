@@ -1,5 +1,7 @@
 package org.fenghuo.connectors.elasticsearch;
 
+import org.fenghuo.connectors.Validate;
+
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import java.io.Serializable;

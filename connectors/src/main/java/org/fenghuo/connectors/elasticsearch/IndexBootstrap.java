@@ -1,5 +1,7 @@
 package org.fenghuo.connectors.elasticsearch;
 
+import org.fenghuo.connectors.Validate;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package org.fenghuo.connectors.elasticsearch;
 
+import org.fenghuo.connectors.Validate;
+
 import java.io.Serializable;
 import java.time.Duration;
 

@@ -1,5 +1,7 @@
 package org.fenghuo.connectors.notify;
 
+import org.fenghuo.connectors.Validate;
+
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -237,34 +239,14 @@ public final class WebhookNotifierSink implements Sink<AlertNotification> {
 
         private static boolean duration(List<String> errors, String name, Duration value, Duration min, Duration max) {
             if (value == null) {
-                errors.add(name + " must be set (between " + human(min) + " and " + human(max) + ")");
+                errors.add(name + " must be set (between " + Validate.human(min) + " and " + Validate.human(max) + ")");
                 return false;
             }
             if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                errors.add(name + " must be between " + human(min) + " and " + human(max) + ", was " + human(value));
+                errors.add(name + " must be between " + Validate.human(min) + " and " + Validate.human(max) + ", was " + Validate.human(value));
                 return false;
             }
             return true;
-        }
-
-        static String human(Duration d) {
-            if (d.isNegative()) {
-                return "-" + human(d.negated());
-            }
-            long ms = d.toMillis();
-            if (ms == 0 && !d.isZero()) {
-                return d.toNanos() + "ns";
-            }
-            if (ms > 0 && ms % 3_600_000 == 0) {
-                return ms / 3_600_000 + "h";
-            }
-            if (ms > 0 && ms % 60_000 == 0) {
-                return ms / 60_000 + "min";
-            }
-            if (ms > 0 && ms % 1000 == 0) {
-                return ms / 1000 + "s";
-            }
-            return ms + "ms";
         }
     }
 }

@@ -18,7 +18,6 @@ public final class GuardedClock {
     private final long jump;
     private final int confirmations;
     private long max = Long.MIN_VALUE;
-    private long lastSeen = Long.MIN_VALUE;
     private int suspects;
     private long earliestSuspect = Long.MAX_VALUE;
     private long[] warmUp;
@@ -33,8 +32,7 @@ public final class GuardedClock {
         this.warmUp = new long[confirmations];
     }
 
-    public void observe(long timestamp, long wallClock) {
-        lastSeen = wallClock;
+    public void observe(long timestamp) {
         if (warmUp != null) {
             // after a (re)start nothing is known yet: the first record may itself be the wild one. Until enough have
             // been seen the clock stands at the earliest of them, then at their median, which no outlier can be
@@ -68,6 +66,4 @@ public final class GuardedClock {
 
     /** Whether the newest records are suspects: ahead by more than the jump, not yet confirmed. */
     public boolean unsettled() { return suspects > 0; }
-
-    public long lastSeen() { return lastSeen; }
 }

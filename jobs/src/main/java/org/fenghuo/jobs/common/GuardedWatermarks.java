@@ -29,7 +29,7 @@ public final class GuardedWatermarks<T> implements WatermarkGenerator<T> {
 
     @Override
     public void onEvent(T event, long timestamp, WatermarkOutput output) {
-        clock.observe(timestamp, 0);
+        clock.observe(timestamp);
     }
 
     @Override

@@ -1,8 +1,5 @@
 package org.fenghuo.jobs.correlation;
 
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.util.Collector;
 import org.fenghuo.core.alert.AlertLevel;
 import org.fenghuo.core.alert.AlertSubject;
 import org.fenghuo.core.alert.Evidence;
@@ -23,37 +20,15 @@ import java.util.TreeSet;
  * petition naming the enterprise, then a gathering near it. Events of a near-step arrive already matched to this
  * subject by {@link NearbySubjectMatcher} (their {@code value} is the distance in metres, or -1 for "same grid").
  */
-public final class CorrelationDetector extends RuleDetector {
-    private transient ValueState<List<RuleInput>> facts;
+public final class CorrelationDetector extends WindowedRuleDetector {
 
     public CorrelationDetector(RuleSet initial, String regionFile, Duration allowedLateness) {
         super(initial, regionFile, allowedLateness);
     }
 
     @Override
-    void openState() {
-        facts = getRuntimeContext().getState(new ValueStateDescriptor<>("facts", ThresholdDetector.factsType()));
-    }
-
-    @Override
-    public void processElement(RuleInput in, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
-        CompiledRule rule = rule(ctx, in.ruleId());
-        if (rule == null) {
-            facts.clear();
-            return;
-        }
-        List<RuleInput> list = remember(facts, rule, in, ctx.timerService(), true);
-        if (list == null) return;
-        Detection d = evaluate(rule, list, in.time(), names);
-        if (d != null) {
-            out.collect(d);
-            detections.inc();
-        }
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
-        forget(facts, rule(ctx, ruleIdOf(ctx.getCurrentKey())), timestamp);
+    Detection detect(CompiledRule rule, List<RuleInput> sorted, RuleInput in) {
+        return evaluate(rule, sorted, in.time(), names);
     }
 
     static Detection evaluate(CompiledRule rule, List<RuleInput> sorted, long newTime, RegionNames names) {

@@ -27,7 +27,7 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
     private final Duration jump;
     private final int confirmations;
     private final LongSupplier wallClock;
-    private final Map<String, GuardedClock> sources = new HashMap<>();
+    private final Map<String, Source> sources = new HashMap<>();
     private long emitted = Long.MIN_VALUE;
 
     FeedWatermarks(Duration outOfOrderness, Duration sourceIdle, Duration jump, int confirmations, LongSupplier wallClock) {
@@ -44,7 +44,19 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
 
     @Override
     public void onEvent(NormalizedEvent event, long timestamp, WatermarkOutput output) {
-        sources.computeIfAbsent(sourceOf(event), f -> new GuardedClock(jump, confirmations)).observe(timestamp, wallClock.getAsLong());
+        Source s = sources.computeIfAbsent(sourceOf(event), f -> new Source(new GuardedClock(jump, confirmations)));
+        s.clock.observe(timestamp);
+        s.lastSeen = wallClock.getAsLong();
+    }
+
+    /** One feed partition: its event-time clock and when (wall clock) it last delivered. */
+    private static final class Source {
+        final GuardedClock clock;
+        long lastSeen;
+
+        Source(GuardedClock clock) {
+            this.clock = clock;
+        }
     }
 
     /** The feed partition the ingest read the event from (its feed when that is unknown). */
@@ -57,10 +69,11 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
     public void onPeriodicEmit(WatermarkOutput output) {
         long now = wallClock.getAsLong();
         long slowestActive = Long.MAX_VALUE;
-        for (GuardedClock c : sources.values()) {
+        for (Source s : sources.values()) {
+            GuardedClock c = s.clock;
             // a source whose newest records are unconfirmed jumps (after a gap, or one wild date) neither holds event
             // time back at its old clock nor moves it: the others decide until it has settled
-            if (c.max() == Long.MIN_VALUE || c.unsettled() || now - c.lastSeen() >= sourceIdle) continue;
+            if (c.max() == Long.MIN_VALUE || c.unsettled() || now - s.lastSeen >= sourceIdle) continue;
             slowestActive = Math.min(slowestActive, c.max());
         }
         // nothing delivering (a pause of the ingest, or the end of the data): event time stays, and the partition is

@@ -50,7 +50,7 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
     @Override
     public void open(OpenContext openContext) {
         locations = getRuntimeContext().getMapState(new MapStateDescriptor<>("subject-locations", Types.STRING, TypeInformation.of(RuleInput.class)));
-        nearEvents = getRuntimeContext().getState(new ValueStateDescriptor<>("near-events", ThresholdDetector.factsType()));
+        nearEvents = getRuntimeContext().getState(new ValueStateDescriptor<>("near-events", RuleInputSerializer.listType()));
         indexes = new HashMap<>();
     }
 

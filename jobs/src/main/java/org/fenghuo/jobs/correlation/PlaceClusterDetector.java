@@ -50,9 +50,9 @@ public final class PlaceClusterDetector extends RuleDetector {
 
     @Override
     void openState() {
-        facts = getRuntimeContext().getState(new ValueStateDescriptor<>("facts", ThresholdDetector.factsType()));
+        facts = getRuntimeContext().getState(new ValueStateDescriptor<>("facts", RuleInputSerializer.listType()));
         assigned = getRuntimeContext().getMapState(new MapStateDescriptor<>("cluster-of-event", Types.STRING, Types.STRING));
-        waiting = getRuntimeContext().getState(new ValueStateDescriptor<>("waiting", ThresholdDetector.factsType()));
+        waiting = getRuntimeContext().getState(new ValueStateDescriptor<>("waiting", RuleInputSerializer.listType()));
     }
 
     static double radius(CompiledRule rule) {

@@ -39,7 +39,7 @@ public final class RiskScoreAccumulator extends RuleDetector {
 
     @Override
     void openState() {
-        contributions = getRuntimeContext().getState(new ValueStateDescriptor<>("contributions", ThresholdDetector.factsType()));
+        contributions = getRuntimeContext().getState(new ValueStateDescriptor<>("contributions", RuleInputSerializer.listType()));
     }
 
     static long lifetime(RiskSpec spec, double points) {

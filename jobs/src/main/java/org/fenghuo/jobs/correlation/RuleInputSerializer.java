@@ -112,6 +112,11 @@ public final class RuleInputSerializer extends TypeSerializerSingleton<RuleInput
         }
     }
 
+    /** Lists of rule inputs as the detectors keep them in state. */
+    static TypeInformation<java.util.List<RuleInput>> listType() {
+        return org.apache.flink.api.common.typeinfo.Types.LIST(new Info());
+    }
+
     /** Picked up through {@code @TypeInfo} on {@link RuleInput}, so every stream and state of rule inputs uses it. */
     public static final class Factory extends TypeInfoFactory<RuleInput> {
         @Override

@@ -1,10 +1,5 @@
 package org.fenghuo.jobs.correlation;
 
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.util.Collector;
 import org.fenghuo.core.alert.AlertSubject;
 import org.fenghuo.core.alert.Evidence;
 import org.fenghuo.core.alert.SignalKind;
@@ -24,43 +19,20 @@ import java.util.TreeSet;
  * THRESHOLD rules keyed by entity or region: count, sum or max of matching events in a sliding window, against limits
  * per level (e.g. {@code grid.dispute-hotspot}, {@code petition.repeat}, {@code petition.collective}).
  */
-public final class ThresholdDetector extends RuleDetector {
-    private transient ValueState<List<RuleInput>> facts;
+public final class ThresholdDetector extends WindowedRuleDetector {
 
     public ThresholdDetector(RuleSet initial, String regionFile, Duration allowedLateness) {
         super(initial, regionFile, allowedLateness);
     }
 
-    static TypeInformation<List<RuleInput>> factsType() {
-        return Types.LIST(TypeInformation.of(RuleInput.class));
-    }
-
     @Override
-    void openState() {
-        facts = getRuntimeContext().getState(new ValueStateDescriptor<>("facts", factsType()));
-    }
-
-    @Override
-    public void processElement(RuleInput in, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
-        CompiledRule rule = rule(ctx, in.ruleId());
-        if (rule == null) {
-            facts.clear();
-            return;
-        }
-        List<RuleInput> list = remember(facts, rule, in, ctx.timerService(), true);
-        if (list == null) return;
+    Detection detect(CompiledRule rule, List<RuleInput> list, RuleInput in) {
         ThresholdWindows.Result r = ThresholdWindows.best(rule, list, in.time());
-        if (r == null) return;
+        if (r == null) return null;
         List<RuleInput> window = list.subList(r.from(), r.to() + 1);
         RuleInput newest = window.get(window.size() - 1);
         AlertSubject subject = new AlertSubject(in.subjectType(), in.subjectKey(), in.subjectDisplay());
-        out.collect(detection(rule, subject, window, r, names, regionOfSubject(subject, newest)));
-        detections.inc();
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
-        forget(facts, rule(ctx, ruleIdOf(ctx.getCurrentKey())), timestamp);
+        return detection(rule, subject, window, r, names, regionOfSubject(subject, newest));
     }
 
     /** The alert's region: for a region subject only its own level and above, so escalation starts from it. */

@@ -3,10 +3,7 @@ package org.fenghuo.jobs.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.junit.jupiter.api.Test;
 
 class GuardedWatermarksTest {
@@ -14,18 +11,14 @@ class GuardedWatermarksTest {
     static final long DAY = 24 * 60 * MINUTE;
     static final long T0 = 1_772_668_800_000L; // 2026-03-05
 
-    final List<Long> emitted = new ArrayList<>();
-    final WatermarkOutput out = new WatermarkOutput() {
-        @Override public void emitWatermark(Watermark w) { emitted.add(w.getTimestamp()); }
-        @Override public void markIdle() { }
-        @Override public void markActive() { }
-    };
+    final RecordedWatermarks out = new RecordedWatermarks();
+    final List<Long> emitted = out.emitted;
     final GuardedWatermarks<String> gen = new GuardedWatermarks<>(Duration.ofMinutes(1), Duration.ofDays(1), 3);
 
     long watermarkAfter(long... timestamps) {
         for (long t : timestamps) gen.onEvent("e", t, out);
         gen.onPeriodicEmit(out);
-        return emitted.get(emitted.size() - 1);
+        return out.last();
     }
 
     @Test

@@ -3,12 +3,10 @@ package org.fenghuo.jobs.correlation;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.fenghuo.core.alert.AlertLevel;
@@ -19,9 +17,7 @@ import org.fenghuo.core.model.EventDetails;
 import org.fenghuo.core.model.EventRegion;
 import org.fenghuo.core.model.NormalizedEvent;
 import org.fenghuo.core.rules.RuleSet;
-import org.fenghuo.core.rules.RulesFile;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -54,18 +50,11 @@ class BaselineDetectorTest {
     static final String GRID = "110105001001001";
     static final String RULE_ID = "region.baseline-surge";
 
-    static RuleSet rules;
-    static CompiledRule rule;
+    static final RuleSet rules = CorrelationFixtures.defaultRules();
+    static final CompiledRule rule = CorrelationFixtures.defaultRule(RULE_ID);
 
     private KeyedTwoInputStreamOperatorTestHarness<String, RuleInput, String, Detection> harness;
     private int seq;
-
-    @BeforeAll
-    static void loadRules() {
-        rules = RulesFile.defaults();
-        rule = new RuleBroadcast(rules).initial().get(RULE_ID);
-        assertThat(rule).isNotNull();
-    }
 
     @AfterEach
     void close() throws Exception {
@@ -76,14 +65,7 @@ class BaselineDetectorTest {
 
     static KeyedTwoInputStreamOperatorTestHarness<String, RuleInput, String, Detection> newHarness(Duration lateness,
                                                                                                OperatorSubtaskState restore) throws Exception {
-        BaselineDetector fn = new BaselineDetector(rules, null, lateness);
-        KeyedTwoInputStreamOperatorTestHarness<String, RuleInput, String, Detection> h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(fn, List.of(RuleBroadcast.DESCRIPTOR)), RuleInput::partitionKey, null, Types.STRING);
-        if (restore != null) h.initializeState(restore);
-        h.open();
-        // as in production, the rules input never holds back event time
-        h.processWatermark2(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
-        return h;
+        return CorrelationFixtures.detector(new BaselineDetector(rules, null, lateness), restore);
     }
 
     private void open() throws Exception {

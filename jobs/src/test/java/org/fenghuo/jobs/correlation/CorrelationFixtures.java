@@ -92,6 +92,13 @@ final class CorrelationFixtures {
         return defaults;
     }
 
+    /** The default rules file's rule {@code id}, compiled. */
+    static CompiledRule defaultRule(String id) {
+        CompiledRule rule = new RuleBroadcast(defaultRules()).initial().get(id);
+        if (rule == null) throw new IllegalArgumentException("no default rule " + id);
+        return rule;
+    }
+
     // ---- geography and identities -----------------------------------------------------------------------------
 
     /** A point {@code north} and {@code east} metres from {@code p} (negative: south / west). */
@@ -333,6 +340,21 @@ final class CorrelationFixtures {
             KeyedBroadcastProcessFunction<String, RuleInput, String, O> function) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(function, RuleInput::partitionKey,
                 Types.STRING, RuleBroadcast.DESCRIPTOR);
+    }
+
+    /**
+     * A detector in its keyed broadcast operator, opened (from {@code restore} when given), with the rules input at the
+     * end of time: as in production, it never holds back event time.
+     */
+    static org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness<String, RuleInput, String, Detection> detector(
+            RuleDetector fn, org.apache.flink.runtime.checkpoint.OperatorSubtaskState restore) throws Exception {
+        var h = new org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness<String, RuleInput, String, Detection>(
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(fn, List.of(RuleBroadcast.DESCRIPTOR)),
+                RuleInput::partitionKey, null, Types.STRING);
+        if (restore != null) h.initializeState(restore);
+        h.open();
+        h.processWatermark2(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+        return h;
     }
 
     /** An opened router harness, as subtask {@code subtask} of {@code parallelism}. */

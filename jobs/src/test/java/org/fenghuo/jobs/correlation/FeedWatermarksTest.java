@@ -6,11 +6,9 @@ import static org.fenghuo.jobs.correlation.CorrelationFixtures.linkageCall;
 import static org.fenghuo.jobs.correlation.CorrelationFixtures.petition;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.fenghuo.core.model.NormalizedEvent;
+import org.fenghuo.jobs.common.RecordedWatermarks;
 import org.junit.jupiter.api.Test;
 
 class FeedWatermarksTest {
@@ -19,12 +17,8 @@ class FeedWatermarksTest {
     static final long DAY = 24 * HOUR;
     static final long T0 = 1_772_668_800_000L; // 2026-03-05
 
-    final List<Long> emitted = new ArrayList<>();
-    final WatermarkOutput out = new WatermarkOutput() {
-        @Override public void emitWatermark(Watermark w) { emitted.add(w.getTimestamp()); }
-        @Override public void markIdle() { }
-        @Override public void markActive() { }
-    };
+    final RecordedWatermarks out = new RecordedWatermarks();
+    final List<Long> emitted = out.emitted;
     long wall = 1_000_000L;
     final FeedWatermarks gen = new FeedWatermarks(Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofDays(1), 3, () -> wall);
     int n;
@@ -38,7 +32,7 @@ class FeedWatermarksTest {
 
     long emit() {
         gen.onPeriodicEmit(out);
-        return emitted.isEmpty() ? Long.MIN_VALUE : emitted.get(emitted.size() - 1);
+        return out.last();
     }
 
     /** Three records at {@code t} (the guard's warm-up after a start), then the test's own. */

@@ -2,11 +2,9 @@ package org.fenghuo.jobs.correlation;
 
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -19,9 +17,7 @@ import org.fenghuo.core.model.EventDetails;
 import org.fenghuo.core.model.EventRegion;
 import org.fenghuo.core.model.NormalizedEvent;
 import org.fenghuo.core.rules.RuleSet;
-import org.fenghuo.core.rules.RulesFile;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -54,18 +50,11 @@ class RiskScoreAccumulatorTest {
     static final String ENT = "ENT:" + CREDIT_CODE;
     static final String GRID = "110105001001001";
 
-    static RuleSet rules;
-    static CompiledRule rule;
+    static final RuleSet rules = CorrelationFixtures.defaultRules();
+    static final CompiledRule rule = CorrelationFixtures.defaultRule(RULE_ID);
 
     private KeyedTwoInputStreamOperatorTestHarness<String, RuleInput, String, Detection> harness;
     private int seq;
-
-    @BeforeAll
-    static void loadRules() {
-        rules = RulesFile.defaults();
-        rule = new RuleBroadcast(rules).initial().get(RULE_ID);
-        assertThat(rule).isNotNull();
-    }
 
     @AfterEach
     void close() throws Exception {
@@ -75,11 +64,7 @@ class RiskScoreAccumulatorTest {
     // ---- fixtures ---------------------------------------------------------------------------------------------
 
     private void open() throws Exception {
-        RiskScoreAccumulator fn = new RiskScoreAccumulator(rules, null, Duration.ofDays(1));
-        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(fn, List.of(RuleBroadcast.DESCRIPTOR)), RuleInput::partitionKey, null, Types.STRING);
-        harness.open();
-        harness.processWatermark2(new Watermark(Long.MAX_VALUE));
+        harness = CorrelationFixtures.detector(new RiskScoreAccumulator(rules, null, Duration.ofDays(1)), null);
     }
 
     static NormalizedEvent event(String feed, String recordId, long time, String category, Integer petitioners) {
@@ -133,7 +118,7 @@ class RiskScoreAccumulatorTest {
         KeyedStateBackend<String> backend = harness.getOperator().<String>getKeyedStateBackend();
         backend.setCurrentKey(RULE_ID + "|" + ENT);
         ValueState<List<RuleInput>> s = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                new ValueStateDescriptor<>("contributions", ThresholdDetector.factsType()));
+                new ValueStateDescriptor<>("contributions", RuleInputSerializer.listType()));
         return s.value();
     }
 

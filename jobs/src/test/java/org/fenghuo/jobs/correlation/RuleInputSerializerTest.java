@@ -36,7 +36,7 @@ class RuleInputSerializerTest {
     void flinkUsesItForRuleInputsAndListsOfThemInState() {
         TypeSerializer<RuleInput> s = TypeInformation.of(RuleInput.class).createSerializer(new SerializerConfigImpl());
         assertThat(s).isSameAs(RuleInputSerializer.INSTANCE);
-        assertThat(ThresholdDetector.factsType().createSerializer(new SerializerConfigImpl()).toString()).doesNotContain("Kryo");
+        assertThat(RuleInputSerializer.listType().createSerializer(new SerializerConfigImpl()).toString()).doesNotContain("Kryo");
         // a savepoint's snapshot of this layout restores as is
         assertThat(RuleInputSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(
                 new RuleInputSerializer.Snapshot()).isCompatibleAsIs()).isTrue();

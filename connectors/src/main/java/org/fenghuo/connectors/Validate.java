@@ -1,12 +1,15 @@
-package org.fenghuo.connectors.elasticsearch;
+package org.fenghuo.connectors;
 
 import java.time.Duration;
 
-/** Builder checks whose messages name the setting and the allowed range, so a bad config is fixed in one go. */
-final class Validate {
+/**
+ * Builder checks of the connectors (the Elasticsearch sink, the webhook notifier) whose messages name the setting and
+ * the allowed range, so a bad config is fixed in one go.
+ */
+public final class Validate {
     private Validate() {}
 
-    static int intInRange(String setting, int value, int min, int max) {
+    public static int intInRange(String setting, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(
                     setting + " must be between " + min + " and " + max + ", was " + value);
@@ -14,7 +17,7 @@ final class Validate {
         return value;
     }
 
-    static long longInRange(String setting, long value, long min, long max) {
+    public static long longInRange(String setting, long value, long min, long max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(
                     setting + " must be between " + min + " and " + max + ", was " + value);
@@ -22,7 +25,7 @@ final class Validate {
         return value;
     }
 
-    static double doubleInRange(String setting, double value, double min, double max) {
+    public static double doubleInRange(String setting, double value, double min, double max) {
         if (!(value >= min && value <= max)) {
             throw new IllegalArgumentException(
                     setting + " must be between " + min + " and " + max + ", was " + value);
@@ -30,7 +33,7 @@ final class Validate {
         return value;
     }
 
-    static Duration durationInRange(String setting, Duration value, Duration min, Duration max) {
+    public static Duration durationInRange(String setting, Duration value, Duration min, Duration max) {
         if (value == null) {
             throw new IllegalArgumentException(
                     setting + " must be set (between " + human(min) + " and " + human(max) + ")");
@@ -42,7 +45,7 @@ final class Validate {
         return value;
     }
 
-    static String human(Duration d) {
+    public static String human(Duration d) {
         if (d.isNegative()) {
             return "-" + human(d.negated());
         }
@@ -62,7 +65,7 @@ final class Validate {
         return ms + "ms";
     }
 
-    static String notBlank(String setting, String value) {
+    public static String notBlank(String setting, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(setting + " is required and must not be blank");
         }
@@ -73,7 +76,7 @@ final class Validate {
      * Elasticsearch's own index-name rules, checked early so a typo fails at build() rather than as a
      * rejected document at run time.
      */
-    static String indexName(String setting, String name) {
+    public static String indexName(String setting, String name) {
         notBlank(setting, name);
         if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))
                 || name.startsWith("_") || name.startsWith("-") || name.startsWith("+")
