@@ -68,6 +68,18 @@ public final class Args {
         }
     }
 
+    public double doubleValue(String name, double defaultValue, double min, double max) {
+        String v = options.get(name);
+        if (v == null) return defaultValue;
+        try {
+            double n = Double.parseDouble(v);
+            if (!(n >= min && n <= max)) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("option --" + name + ": '" + v + "' is not a number from " + min + " to " + max);
+        }
+    }
+
     public List<String> positionals() {
         return List.copyOf(positionals);
     }

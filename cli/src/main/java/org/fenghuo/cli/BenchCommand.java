@@ -35,7 +35,7 @@ import org.fenghuo.simulator.city.DemoCity;
  */
 final class BenchCommand {
     static final Set<String> FLAGS = Set.of();
-    static final Set<String> OPTIONS = Set.of("records", "rate", "seconds", "events", "entities", "grids", "days");
+    static final Set<String> OPTIONS = Set.of("records", "rate", "seconds", "events", "entities", "grids", "days", "probes");
     private final Args args;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -45,8 +45,12 @@ final class BenchCommand {
 
     int run() throws Exception {
         List<String> what = args.positionals();
-        if (what.size() != 1 || !(what.get(0).equals("ingest") || what.get(0).equals("correlation"))) {
-            throw new UsageException("bench needs what to measure: bench ingest | bench correlation");
+        if (what.size() != 1 || !Set.of("ingest", "correlation", "alerts").contains(what.get(0))) {
+            throw new UsageException("bench needs what to measure: bench ingest | bench correlation | bench alerts");
+        }
+        if (what.get(0).equals("alerts")) {
+            return new AlertLatencyBench(args.longValue("rate", 100, 1, 5_000), args.longValue("seconds", 120, 10, 3_600),
+                    args.doubleValue("probes", 2, 0.1, 50)).run();
         }
         if (what.get(0).equals("correlation")) {
             return CorrelationBench.run(args.longValue("events", 1_000_000, 1_000, 20_000_000),

@@ -58,6 +58,35 @@ public final class BaselineDetector extends RuleDetector {
             HashMap<String, Integer> s = sealed.get(period);
             return s == null ? 0 : s.getOrDefault(category, 0);
         }
+
+        /**
+         * History summaries by category. Every record of a busy region would otherwise walk four weeks of periods;
+         * a range of sealed periods changes only when a late record lands in it ({@link #added}). Not checkpointed:
+         * it is rebuilt on first use.
+         */
+        transient HashMap<String, History> histories;
+
+        record History(long from, long to, BaselineStats.Summary summary) {}
+
+        void added(long period) {
+            if (histories != null) histories.values().removeIf(h -> h.from <= period && period < h.to);
+        }
+
+        BaselineStats.Summary history(String category, long from, long to) {
+            boolean settled = open.isEmpty() || open.firstKey() >= to;
+            if (settled && histories != null) {
+                History h = histories.get(category);
+                if (h != null && h.from == from && h.to == to) return h.summary;
+            }
+            int[] counts = new int[(int) (to - from)];
+            for (long q = from; q < to; q++) counts[(int) (q - from)] = count(q, category);
+            BaselineStats.Summary sum = BaselineStats.summarise(counts);
+            if (settled) {
+                if (histories == null) histories = new HashMap<>();
+                histories.put(category, new History(from, to, sum));
+            }
+            return sum;
+        }
     }
 
     @Override
@@ -97,6 +126,7 @@ public final class BaselineDetector extends RuleDetector {
         String category = spec.byCategoryOrDefault() ? in.category() : "*";
         ArrayList<RuleInput> events = s.open.computeIfAbsent(p, k -> new HashMap<>()).computeIfAbsent(category, k -> new ArrayList<>());
         ThresholdWindows.insert(events, in);
+        s.added(p);
         boolean longerHistory = p < s.firstPeriod && s.firstPeriod != Long.MAX_VALUE;
         s.firstPeriod = Math.min(s.firstPeriod, p);
         state.update(s);
@@ -187,11 +217,9 @@ public final class BaselineDetector extends RuleDetector {
         long to = p - guard;                 // exclusive
         long from = Math.max(to - hist, s.firstPeriod);
         if (to - from < MIN_HISTORY_PERIODS) return null;
-        int[] counts = new int[(int) (to - from)];
-        for (long q = from; q < to; q++) counts[(int) (q - from)] = s.count(q, category);
-        BaselineStats.Summary sum = BaselineStats.summarise(counts);
+        BaselineStats.Summary sum = s.history(category, from, to);
         // a category never seen in the history still has some chance: as if it had happened once
-        double lambda = Math.max(sum.mean(), 1.0 / counts.length);
+        double lambda = Math.max(sum.mean(), 1.0 / sum.periods());
         double pValue = BaselineStats.poissonTail(observed, lambda);
         double z = (observed - sum.mean()) / Math.max(1.0, sum.sd());
         if (!(pValue < spec.pValueOrDefault())) return null;
@@ -205,7 +233,7 @@ public final class BaselineDetector extends RuleDetector {
                 break;
             }
         }
-        return new Finding(category, observed, sum.mean(), sum.sd(), counts.length, pValue, z, since, events);
+        return new Finding(category, observed, sum.mean(), sum.sd(), sum.periods(), pValue, z, since, events);
     }
 
     static AlertLevel levelOf(BaselineSpec spec, String regionKey) {
