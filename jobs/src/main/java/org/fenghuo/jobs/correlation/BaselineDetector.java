@@ -68,8 +68,11 @@ public final class BaselineDetector extends RuleDetector {
 
         record History(long from, long to, BaselineStats.Summary summary) {}
 
+        /** The end of the latest cached history: records in later periods (nearly all of them) touch no summary. */
+        private transient long historiesEnd = Long.MIN_VALUE;
+
         void added(long period) {
-            if (histories != null) histories.values().removeIf(h -> h.from <= period && period < h.to);
+            if (histories != null && period < historiesEnd) histories.values().removeIf(h -> h.from <= period && period < h.to);
         }
 
         BaselineStats.Summary history(String category, long from, long to) {
@@ -84,6 +87,7 @@ public final class BaselineDetector extends RuleDetector {
             if (settled) {
                 if (histories == null) histories = new HashMap<>();
                 histories.put(category, new History(from, to, sum));
+                historiesEnd = Math.max(historiesEnd, to);
             }
             return sum;
         }

@@ -77,7 +77,11 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
             if (samePlace(previous, in)) return;
             List<RuleInput> near = nearEvents.value();
             if (near == null) return;
+            // kept until a rounded-up timer: one that has just left the window would only be too late downstream
+            long watermark = ctx.timerService().currentWatermark();
+            long gone = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - rule.windowMillis - latenessMillis;
             for (RuleInput n : near) {
+                if (n.time() <= gone) continue;
                 double d = distance(in, n, metres, sameGrid);
                 if (!Double.isNaN(d)) out.collect(toSubject(n, in, d, nearBit, rule));
             }

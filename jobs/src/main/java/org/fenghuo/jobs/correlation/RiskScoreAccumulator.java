@@ -79,7 +79,7 @@ public final class RiskScoreAccumulator extends RuleDetector {
             if (c.time() < in.time()) continue;
             Score s = c.time() == in.time() ? atNew : score(spec, list, c.time());
             // a record that arrived before this earlier one reported a score without it: report it again (same id)
-            if (!c.eventId().equals(in.eventId())) ctx.output(SIGNALS, signal(rule, c, s));
+            if (!c.sameEvent(in)) ctx.output(SIGNALS, signal(rule, c, s));
             int k = levelIndex(rule, s);
             if (k < 0) continue;
             since = Math.min(since, c.time());

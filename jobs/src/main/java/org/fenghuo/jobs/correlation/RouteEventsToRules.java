@@ -163,7 +163,7 @@ public final class RouteEventsToRules extends BroadcastProcessFunction<Normalize
     static RuleInput input(String partition, CompiledRule rule, byte role, SubjectType type, String key, String display,
                            NormalizedEvent e, double value, double points, long mask) {
         EventRegion r = e.region() == null ? EventRegion.UNKNOWN : e.region();
-        return new RuleInput(partition, rule.id, role, type, key, display, e.eventId(), e.feed(), e.recordId(),
+        return new RuleInput(partition, rule.id, role, type, key, display, e.feed(), e.recordId(),
                 e.occurredAtMillis(), e.category(), e.title(), r.district(), r.street(), r.community(), r.grid(),
                 e.location() == null ? Double.NaN : e.location().lat(), e.location() == null ? Double.NaN : e.location().lon(),
                 e.peopleCount() == null ? -1 : e.peopleCount(), value, points, mask);

@@ -27,7 +27,6 @@ public record RuleInput(
         SubjectType subjectType,
         String subjectKey,
         String subjectDisplay,
-        String eventId,
         String feed,
         String recordId,
         long time,
@@ -48,6 +47,11 @@ public record RuleInput(
     public static final byte LOCATION = 1;
     public static final byte NEAR = 2;
 
+    /** {@code feed:recordId}, the event's id in {@code fenghuo-events}; made when asked, so state does not hold it. */
+    public String eventId() { return feed + ":" + recordId; }
+
+    public boolean sameEvent(RuleInput o) { return recordId.equals(o.recordId) && feed.equals(o.feed); }
+
     public boolean hasLocation() { return !Double.isNaN(lat); }
 
     public GeoPoint location() { return hasLocation() ? new GeoPoint(lat, lon) : null; }
@@ -66,7 +70,7 @@ public record RuleInput(
     /** The same event addressed to another subject (near-step matches), with another value and mask. */
     public RuleInput forSubject(String newPartitionKey, SubjectType type, String key, String display, byte newRole,
                                 double newValue, long newMask) {
-        return new RuleInput(newPartitionKey, ruleId, newRole, type, key, display, eventId, feed, recordId, time, category,
+        return new RuleInput(newPartitionKey, ruleId, newRole, type, key, display, feed, recordId, time, category,
                 title, district, street, community, grid, lat, lon, peopleCount, newValue, points, newMask);
     }
 }

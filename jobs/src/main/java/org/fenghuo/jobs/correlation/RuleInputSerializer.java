@@ -3,6 +3,7 @@ package org.fenghuo.jobs.correlation;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -19,7 +20,7 @@ import org.fenghuo.core.alert.SubjectType;
  * Writes a {@link RuleInput} field by field. Every event becomes several rule inputs, each crossing the network once
  * and held in state: Flink's reflective record serializer (a field accessor per field, the canonical constructor
  * called through reflection) was a visible share of the correlation job's time. The layout is versioned by the
- * snapshot; a change of fields needs a new version.
+ * snapshot; a change of fields needs a new version. (Version 1, with the event id written out, was never released.)
  */
 public final class RuleInputSerializer extends TypeSerializerSingleton<RuleInput> {
     private static final long serialVersionUID = 1L;
@@ -59,7 +60,6 @@ public final class RuleInputSerializer extends TypeSerializerSingleton<RuleInput
         out.writeByte(r.subjectType() == null ? -1 : r.subjectType().ordinal());
         StringValue.writeString(r.subjectKey(), out);
         StringValue.writeString(r.subjectDisplay(), out);
-        StringValue.writeString(r.eventId(), out);
         StringValue.writeString(r.feed(), out);
         StringValue.writeString(r.recordId(), out);
         out.writeLong(r.time());
@@ -80,14 +80,40 @@ public final class RuleInputSerializer extends TypeSerializerSingleton<RuleInput
     @Override
     public RuleInput deserialize(DataInputView in) throws IOException {
         String partitionKey = StringValue.readString(in);
-        String ruleId = StringValue.readString(in);
+        String ruleId = shared(StringValue.readString(in));
         byte role = in.readByte();
         byte type = in.readByte();
-        return new RuleInput(partitionKey, ruleId, role, type < 0 ? null : TYPES[type], StringValue.readString(in),
-                StringValue.readString(in), StringValue.readString(in), StringValue.readString(in), StringValue.readString(in),
-                in.readLong(), StringValue.readString(in), StringValue.readString(in), StringValue.readString(in),
-                StringValue.readString(in), StringValue.readString(in), StringValue.readString(in), in.readDouble(),
-                in.readDouble(), in.readInt(), in.readDouble(), in.readDouble(), in.readLong());
+        String subjectKey = StringValue.readString(in);
+        String subjectDisplay = shared(StringValue.readString(in));
+        String feed = shared(StringValue.readString(in));
+        String recordId = StringValue.readString(in);
+        long time = in.readLong();
+        String category = shared(StringValue.readString(in));
+        String title = StringValue.readString(in);
+        String district = shared(StringValue.readString(in));
+        String street = shared(StringValue.readString(in));
+        String community = shared(StringValue.readString(in));
+        String grid = shared(StringValue.readString(in));
+        return new RuleInput(partitionKey, ruleId, role, type < 0 ? null : TYPES[type], subjectKey, subjectDisplay, feed,
+                recordId, time, category, title, district, street, community, grid, in.readDouble(), in.readDouble(),
+                in.readInt(), in.readDouble(), in.readDouble(), in.readLong());
+    }
+
+    /**
+     * One copy of each rule id, feed, category, region code and subject name however many inputs hold it: they are
+     * most of a detector's state, and there are only so many of them (bounded, so a flood of distinct names only
+     * stops the sharing).
+     */
+    private static final int SHARED_MAX = 1 << 17;
+    private static final ConcurrentHashMap<String, String> SHARED = new ConcurrentHashMap<>();
+
+    static String shared(String s) {
+        if (s == null) return null;
+        String c = SHARED.get(s);
+        if (c != null) return c;
+        if (SHARED.size() >= SHARED_MAX) return s;
+        c = SHARED.putIfAbsent(s, s);
+        return c == null ? s : c;
     }
 
     @Override

@@ -106,7 +106,7 @@ final class ThresholdWindows {
     /** Inserts by time then event id; a redelivered event replaces itself, keeping every condition it ever met. */
     static void insert(List<RuleInput> sorted, RuleInput in) {
         for (int k = 0; k < sorted.size(); k++) {
-            if (sorted.get(k).eventId().equals(in.eventId())) {
+            if (sorted.get(k).sameEvent(in)) {
                 RuleInput old = sorted.remove(k);
                 if ((old.mask() | in.mask()) != in.mask() || old.time() != in.time()) {
                     in = withMask(in, old.mask() | in.mask());

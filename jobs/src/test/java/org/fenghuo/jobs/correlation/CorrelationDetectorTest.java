@@ -232,6 +232,18 @@ class CorrelationDetectorTest {
     }
 
     @Test
+    void aGatheringThatHasLeftTheWindowIsNotSentOnWhenTheEnterprisesPlaceIsLearntLater() throws Exception {
+        // kept until its rounded-up timer (the next minute); by then it could only be too late for the detector
+        flow.send(gathering("C1", T0 + 30_000, 300));
+        flow.watermark(T0 + 30_000 + 72 * HOUR + CorrelationFixtures.LATENESS.toMillis() + 10_000);
+        assertThat(flow.nearby.numEventTimeTimers()).isPositive();
+        flow.send(labour(T0 + 74 * HOUR));
+
+        assertThat(flow.matched).isEmpty();
+        assertThat(flow.correlationDetector.tooLate.getCount()).isZero();
+    }
+
+    @Test
     void aGatheringNearOneEnterpriseGoesToThatEnterpriseOnly() throws Exception {
         NormalizedEvent other = laborInspection("L2").enterprise(2, "西方纺织厂").region(OTHER_GRID)
                 .location(offset(SITE, 5000, 0)).at(T0).build();

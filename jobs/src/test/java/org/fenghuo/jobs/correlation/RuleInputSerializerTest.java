@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class RuleInputSerializerTest {
     static final RuleInput FULL = new RuleInput("grid.dispute-hotspot|REG:339901001001", "grid.dispute-hotspot", RuleInput.NEAR,
-            SubjectType.ENTERPRISE, "ENT:91339900000000001X", "东方电子厂", "grid-report:GR-1", "grid-report", "GR-1",
+            SubjectType.ENTERPRISE, "ENT:91339900000000001X", "东方电子厂", "grid-report", "GR-1",
             1_772_668_800_123L, "DISPUTE", "邻里纠纷 · 噪音", "339901", "339901001", "339901001001", "339901001001001",
             30.25, 120.125, 12, 42.5, 17.25, 0b1011L);
     static final RuleInput SPARSE = new RuleInput("entity.risk|PER:00ab", "entity.risk", RuleInput.EVENT, null, null, null,
-            "petition:XF-9", "petition", null, -5L, null, null, null, null, null, null, Double.NaN, Double.NaN, -1, 1, 0, 0);
+            "petition", "XF-9", -5L, null, null, null, null, null, null, Double.NaN, Double.NaN, -1, 1, 0, 0);
 
     @Test
     void everyFieldSurvivesTheRoundTripIncludingNullsAndNaN() throws Exception {
@@ -30,6 +30,26 @@ class RuleInputSerializerTest {
         assertThat(sparse).isEqualTo(SPARSE);
         assertThat(sparse.hasLocation()).isFalse();
         assertThat(in.available()).isZero();
+    }
+
+    @Test
+    void inputsReadBackShareTheirRuleFeedCategoryAndRegionStringsButNotTheirRecordIds() throws Exception {
+        TypeSerializer<RuleInput> s = RuleInputSerializer.INSTANCE;
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        s.serialize(FULL, out);
+        s.serialize(FULL, out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        RuleInput a = s.deserialize(in);
+        RuleInput b = s.deserialize(in);
+        assertThat(b.ruleId()).isSameAs(a.ruleId());
+        assertThat(b.feed()).isSameAs(a.feed());
+        assertThat(b.category()).isSameAs(a.category());
+        assertThat(b.grid()).isSameAs(a.grid());
+        assertThat(b.community()).isSameAs(a.community());
+        assertThat(b.subjectDisplay()).isSameAs(a.subjectDisplay());
+        assertThat(b.recordId()).isNotSameAs(a.recordId()).isEqualTo(a.recordId());
+        assertThat(a.eventId()).isEqualTo("grid-report:GR-1");
+        assertThat(a.sameEvent(b)).isTrue();
     }
 
     @Test
