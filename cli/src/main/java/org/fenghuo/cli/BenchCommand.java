@@ -35,7 +35,7 @@ import org.fenghuo.simulator.city.DemoCity;
  */
 final class BenchCommand {
     static final Set<String> FLAGS = Set.of();
-    static final Set<String> OPTIONS = Set.of("records", "rate", "seconds", "events", "entities", "grids", "days", "probes");
+    static final Set<String> OPTIONS = Set.of("records", "rate", "seconds", "events", "entities", "grids", "days", "probes", "passes");
     private final Args args;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -55,7 +55,7 @@ final class BenchCommand {
         if (what.get(0).equals("correlation")) {
             return CorrelationBench.run(args.longValue("events", 1_000_000, 1_000, 20_000_000),
                     (int) args.longValue("entities", 100_000, 100, 10_000_000), (int) args.longValue("grids", 4_000, 50, 100_000),
-                    Duration.ofDays(args.longValue("days", 30, 1, 365)));
+                    Duration.ofDays(args.longValue("days", 30, 1, 365)), (int) args.longValue("passes", 3, 1, 10));
         }
         long records = args.longValue("records", 200_000, 1_000, 5_000_000);
         long rate = args.longValue("rate", 200, 1, 20_000);

@@ -25,7 +25,7 @@ public final class Main {
                                    change one running rule
               bench ingest [--records N] [--rate N]
                                    measure ingest throughput and write-to-searchable latency on a local stack
-              bench correlation [--events N] [--entities N] [--grids N] [--days N]
+              bench correlation [--events N] [--entities N] [--grids N] [--days N] [--passes 3]
                                    measure the correlation job alone (in memory): throughput and state held
               bench alerts [--rate 100] [--seconds 120] [--probes 2]
                                    on the demo stack under live traffic: feed write → alert on the topic and searchable

@@ -157,6 +157,10 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
     private void openEpisode(Alert previous, Detection d, long now, Context ctx, Collector<Alert> out) throws Exception {
         if (previous != null) {
             earlier.put(previous.alertId(), previous);
+            if (previous.lastEventAt() != null) {
+                ctx.timerService().registerEventTimeTimer(RuleDetector.roundUp(previous.lastEventAt().toEpochMilli() + retentionMillis));
+            }
+            releaseEarlier(ctx.timerService().currentWatermark());
             trimEarlier();
         }
         open(previous, d, now, ctx, out);
@@ -416,6 +420,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
             } else if (until != null) {
                 // newer evidence extended the episode: look again when its retention has passed (after this timer)
                 ctx.timerService().registerEventTimeTimer(RuleDetector.roundUp(until + retentionMillis));
+                releaseEarlier(timestamp);
             }
             return;
         }
@@ -446,6 +451,21 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
 
     private void scheduleCleanup(Context ctx, long episodeEnd) {
         ctx.timerService().registerEventTimeTimer(RuleDetector.roundUp(episodeEnd + retentionMillis));
+    }
+
+    /**
+     * An earlier episode is kept for the retention after its last record, as a current one is: not for as long as a
+     * newer episode of the same rule and subject lives, or a subject that has a situation every month would pile them
+     * up.
+     */
+    private void releaseEarlier(long eventTime) throws Exception {
+        if (eventTime == Long.MIN_VALUE || earlier.isEmpty()) return;
+        List<String> gone = new ArrayList<>();
+        for (Map.Entry<String, Alert> e : earlier.entries()) {
+            Instant last = e.getValue().lastEventAt();
+            if (last == null || last.toEpochMilli() + retentionMillis <= eventTime) gone.add(e.getKey());
+        }
+        for (String id : gone) earlier.remove(id);
     }
 
     private void trimEarlier() throws Exception {

@@ -676,6 +676,24 @@ class AlertEpisodesTest {
     }
 
     @Test
+    void anEarlierEpisodeIsReleasedAfterItsOwnRetentionWhileTheNewerOneLivesOn() throws Exception {
+        detect(detection(AlertLevel.YELLOW, T0, T0, "r1"));                 // holds until T0 + 1 d, cooldown 1 d
+        String first = lastAlert().alertId();
+        long second = T0 + 20 * DAY;
+        detect(detection(AlertLevel.YELLOW, second, second, "s1"));
+        assertThat(lastAlert().episode()).isEqualTo(2);
+        // the second episode keeps getting evidence, so its own state stays
+        for (long t = second + 10 * DAY; t <= T0 + RETENTION.toMillis() + 5 * DAY; t += 10 * DAY) {
+            detect(detection(AlertLevel.YELLOW, t, t, "s" + t));
+        }
+        watermark(T0 + RETENTION.toMillis() + 5 * DAY + HOUR);
+        clearOutput();
+        act(action(first, ActionType.COMMENT, "张三", "旧预警"));
+        assertThat(audit()).extracting(AlertAction::outcome).allSatisfy(o -> assertThat(o).contains("unknown alert"));
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+    }
+
+    @Test
     void anAlertStillWaitingForItsEscalationDoesNotStallEventTimeWhenTheRetentionPasses() throws Exception {
         openAlert(ENT, AlertLevel.RED);
         long release = T0 + DAY + COOLDOWN + RETENTION.toMillis();
