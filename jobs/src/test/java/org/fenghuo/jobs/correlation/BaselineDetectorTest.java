@@ -173,6 +173,26 @@ class BaselineDetectorTest {
     // ---- tests ------------------------------------------------------------------------------------------------
 
     @Test
+    void aCachedHistoryIsCountedAgainWhenARecordLandsInOneOfItsQuietDays() {
+        BaselineDetector.BaselineState s = new BaselineDetector.BaselineState();
+        for (long q = 0; q < 10; q++) {
+            if (q != 5) s.sealed.put(q, new java.util.HashMap<>(java.util.Map.of("DISPUTE", 2)));
+        }
+        s.firstPeriod = 0;
+        assertThat(s.history("DISPUTE", 0, 10).mean()).isEqualTo(1.8);
+
+        // day 5 had nothing yet; a record for it is still within the lateness, so it opens
+        s.open.put(5L, new java.util.HashMap<>(java.util.Map.of("DISPUTE", new ArrayList<>(java.util.Collections.nCopies(10, (RuleInput) null)))));
+        s.added(5);
+        assertThat(s.history("DISPUTE", 0, 10).mean()).isEqualTo(2.8);
+        // sealed: the same count, now from the sealed days, not the summary cached before the record came
+        s.sealed.put(5L, new java.util.HashMap<>(java.util.Map.of("DISPUTE", 10)));
+        s.open.clear();
+        assertThat(s.history("DISPUTE", 0, 10).mean()).isEqualTo(2.8);
+        assertThat(s.history("DISPUTE", 1, 10).mean()).isEqualTo(26 / 9.0);
+    }
+
+    @Test
     void aQuietCommunityWithFiveInADayIsYellowWithExpectedAgainstObserved() throws Exception {
         open();
         history(COMMUNITY, "DISPUTE", -30, -1, BaselineDetectorTest::everyOtherDay);
