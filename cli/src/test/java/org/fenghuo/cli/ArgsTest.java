@@ -27,6 +27,10 @@ class ArgsTest {
         assertThatThrownBy(() -> Args.parse(List.of("--no-simulator=yes"), Set.of("no-simulator"), Set.of())).hasMessage("option --no-simulator takes no value");
         Args a = Args.parse(List.of("--seed", "-3"), Set.of(), Set.of("seed"));
         assertThatThrownBy(() -> a.longValue("seed", 1, 0, 100)).hasMessage("option --seed: '-3' is not a whole number from 0 to 100");
+        Args p = Args.parse(List.of("--probes", "0.5", "--rate", "NaN"), Set.of(), Set.of("probes", "rate"));
+        assertThat(p.doubleValue("probes", 2, 0.1, 50)).isEqualTo(0.5);
+        assertThat(p.doubleValue("missing", 2, 0.1, 50)).isEqualTo(2);
+        assertThatThrownBy(() -> p.doubleValue("rate", 1, 0.1, 50)).hasMessage("option --rate: 'NaN' is not a number from 0.1 to 50.0");
     }
 
     @Test
