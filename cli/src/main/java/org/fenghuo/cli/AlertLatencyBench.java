@@ -53,6 +53,7 @@ import org.fenghuo.simulator.city.Enterprise;
  */
 final class AlertLatencyBench {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(ZoneOffset.ofHours(8));
+    private static final int WARM_PROBES = 10;
     private final HttpClient http = HttpClient.newHttpClient();
     private final long rate;
     private final long seconds;
@@ -68,9 +69,18 @@ final class AlertLatencyBench {
         DemoCity city = DemoCity.generate(DemoCity.DEFAULT_SEED);
         List<Enterprise> enterprises = city.enterprises();
         long probes = Math.round(seconds * probesPerSecond);
-        if (probes > enterprises.size()) {
+        if (probesPerSecond * 2 > rate) {
+            throw new UsageException("--probes " + probesPerSecond + " is more than half of --rate " + rate
+                    + ": probes replace background records, so at most one record in two can be one");
+        }
+        if (rate * seconds > 2_000_000) {
+            throw new UsageException("--rate × --seconds is " + rate * seconds + " records, held in memory before sending;"
+                    + " measure with at most 2000000");
+        }
+        if (probes > enterprises.size() - WARM_PROBES) {
             throw new UsageException("--seconds " + seconds + " at " + probesPerSecond + " probes/s needs " + probes
-                    + " probes but the demo city has " + enterprises.size() + " enterprises (one alert each); measure for fewer seconds");
+                    + " probes but the demo city has " + (enterprises.size() - WARM_PROBES) + " enterprises to spare (one alert each);"
+                    + " measure for fewer seconds");
         }
         Path dir = Files.createTempDirectory("fenghuo-bench-");
         Path regions = dir.resolve("demo-city.geojson");
@@ -86,7 +96,7 @@ final class AlertLatencyBench {
                 producer.partitionsFor(Feed.PETITION.topic()); // connect before timing
 
                 // warm-up: the jobs start, JIT compiles, the first alerts go out; not measured
-                int warmProbes = 10;
+                int warmProbes = WARM_PROBES;
                 Traffic warm = new Traffic(city, 1, 15 * rate);
                 Measured warmResult = send(stack, producer, watch, warm, enterprises.subList(enterprises.size() - warmProbes, enterprises.size()),
                         "WARM", Duration.ofSeconds(180));

@@ -36,9 +36,11 @@ final class CorrelationBench {
     private CorrelationBench() {}
 
     static int run(long events, int entities, int grids, Duration span, int passes) throws Exception {
-        SyntheticEvents load = new SyntheticEvents(1, events, entities, grids, START, span, Duration.ofDays(31));
+        // the next pass starts a month on, and never before this one has ended
+        Duration gap = span.plusDays(1).compareTo(Duration.ofDays(31)) > 0 ? span.plusDays(1) : Duration.ofDays(31);
+        SyntheticEvents load = new SyntheticEvents(1, events, entities, grids, START, span, gap);
         System.out.printf(Locale.ROOT, "[bench] correlation: %d passes of %,d events over %,d entities and %,d grids, %s of event time per pass,"
-                + " each pass 31 days after the one before; default rules; parallelism 2%n", passes, events, entities, grids, span);
+                + " each pass %d days after the one before; default rules; parallelism 2%n", passes, events, entities, grids, span, gap.toDays());
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2);
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");

@@ -157,13 +157,11 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
     private void openEpisode(Alert previous, Detection d, long now, Context ctx, Collector<Alert> out) throws Exception {
         if (previous != null) {
             earlier.put(previous.alertId(), previous);
-            if (previous.lastEventAt() != null) {
-                ctx.timerService().registerEventTimeTimer(RuleDetector.roundUp(previous.lastEventAt().toEpochMilli() + retentionMillis));
-            }
-            releaseEarlier(ctx.timerService().currentWatermark());
+            ctx.timerService().registerEventTimeTimer(RuleDetector.roundUp(d.since() + retentionMillis));
             trimEarlier();
         }
         open(previous, d, now, ctx, out);
+        if (previous != null) releaseEarlier(ctx.timerService().currentWatermark());
     }
 
     /** The earliest start, the most severe (then newest) finding's numbers, and every record of both. */
@@ -454,18 +452,24 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
     }
 
     /**
-     * An earlier episode is kept for the retention after its last record, as a current one is: not for as long as a
-     * newer episode of the same rule and subject lives, or a subject that has a situation every month would pile them
-     * up.
+     * An earlier episode is kept for the retention after the next episode began: it had ended (and cooled down) by
+     * then, so it stays at least as long as it would have as the current one, but not for as long as a newer episode
+     * of the same rule and subject lives, or a subject with a situation every month would pile them up.
      */
     private void releaseEarlier(long eventTime) throws Exception {
         if (eventTime == Long.MIN_VALUE || earlier.isEmpty()) return;
-        List<String> gone = new ArrayList<>();
-        for (Map.Entry<String, Alert> e : earlier.entries()) {
-            Instant last = e.getValue().lastEventAt();
-            if (last == null || last.toEpochMilli() + retentionMillis <= eventTime) gone.add(e.getKey());
+        TreeSet<Long> starts = new TreeSet<>();
+        Alert now = current.value();
+        if (now != null) starts.add(now.triggeredAt().toEpochMilli());
+        List<Alert> all = new ArrayList<>();
+        for (Alert a : earlier.values()) {
+            all.add(a);
+            starts.add(a.triggeredAt().toEpochMilli());
         }
-        for (String id : gone) earlier.remove(id);
+        for (Alert a : all) {
+            Long next = starts.higher(a.triggeredAt().toEpochMilli());
+            if (next != null && next + retentionMillis <= eventTime) earlier.remove(a.alertId());
+        }
     }
 
     private void trimEarlier() throws Exception {

@@ -50,7 +50,22 @@ public record RuleInput(
     /** {@code feed:recordId}, the event's id in {@code fenghuo-events}; made when asked, so state does not hold it. */
     public String eventId() { return feed + ":" + recordId; }
 
-    public boolean sameEvent(RuleInput o) { return recordId.equals(o.recordId) && feed.equals(o.feed); }
+    public boolean sameEvent(RuleInput o) { return java.util.Objects.equals(recordId, o.recordId) && java.util.Objects.equals(feed, o.feed); }
+
+    /** Orders as {@code eventId().compareTo(o.eventId())} does, without building the two strings. */
+    public int compareEventId(RuleInput o) {
+        String a1 = String.valueOf(feed), a2 = String.valueOf(recordId), b1 = String.valueOf(o.feed), b2 = String.valueOf(o.recordId);
+        int la = a1.length() + 1 + a2.length(), lb = b1.length() + 1 + b2.length();
+        for (int i = 0, n = Math.min(la, lb); i < n; i++) {
+            char x = charAt(a1, a2, i), y = charAt(b1, b2, i);
+            if (x != y) return x - y;
+        }
+        return la - lb;
+    }
+
+    private static char charAt(String head, String tail, int i) {
+        return i < head.length() ? head.charAt(i) : i == head.length() ? ':' : tail.charAt(i - head.length() - 1);
+    }
 
     public boolean hasLocation() { return !Double.isNaN(lat); }
 

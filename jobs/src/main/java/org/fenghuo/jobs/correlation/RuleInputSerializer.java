@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
@@ -20,7 +20,7 @@ import org.fenghuo.core.alert.SubjectType;
  * Writes a {@link RuleInput} field by field. Every event becomes several rule inputs, each crossing the network once
  * and held in state: Flink's reflective record serializer (a field accessor per field, the canonical constructor
  * called through reflection) was a visible share of the correlation job's time. The layout is versioned by the
- * snapshot; a change of fields needs a new version. (Version 1, with the event id written out, was never released.)
+ * snapshot; a change of fields needs a new layout version in {@link Snapshot}.
  */
 public final class RuleInputSerializer extends TypeSerializerSingleton<RuleInput> {
     private static final long serialVersionUID = 1L;
@@ -80,40 +80,50 @@ public final class RuleInputSerializer extends TypeSerializerSingleton<RuleInput
     @Override
     public RuleInput deserialize(DataInputView in) throws IOException {
         String partitionKey = StringValue.readString(in);
-        String ruleId = shared(StringValue.readString(in));
+        String ruleId = CODES.share(StringValue.readString(in));
         byte role = in.readByte();
         byte type = in.readByte();
         String subjectKey = StringValue.readString(in);
-        String subjectDisplay = shared(StringValue.readString(in));
-        String feed = shared(StringValue.readString(in));
+        String subjectDisplay = NAMES.share(StringValue.readString(in));
+        String feed = CODES.share(StringValue.readString(in));
         String recordId = StringValue.readString(in);
         long time = in.readLong();
-        String category = shared(StringValue.readString(in));
+        String category = CODES.share(StringValue.readString(in));
         String title = StringValue.readString(in);
-        String district = shared(StringValue.readString(in));
-        String street = shared(StringValue.readString(in));
-        String community = shared(StringValue.readString(in));
-        String grid = shared(StringValue.readString(in));
+        String district = CODES.share(StringValue.readString(in));
+        String street = CODES.share(StringValue.readString(in));
+        String community = CODES.share(StringValue.readString(in));
+        String grid = CODES.share(StringValue.readString(in));
         return new RuleInput(partitionKey, ruleId, role, type < 0 ? null : TYPES[type], subjectKey, subjectDisplay, feed,
                 recordId, time, category, title, district, street, community, grid, in.readDouble(), in.readDouble(),
                 in.readInt(), in.readDouble(), in.readDouble(), in.readLong());
     }
 
     /**
-     * One copy of each rule id, feed, category, region code and subject name however many inputs hold it: they are
-     * most of a detector's state, and there are only so many of them (bounded, so a flood of distinct names only
-     * stops the sharing).
+     * One copy of each rule id, feed, category and region code ({@code CODES}) and of each subject name ({@code NAMES})
+     * however many inputs hold it: they are most of a detector's state, and there are only so many of them. Bounded,
+     * so a flood of distinct values only stops the sharing; names have their own pool so that they cannot crowd out
+     * the codes.
      */
-    private static final int SHARED_MAX = 1 << 17;
-    private static final ConcurrentHashMap<String, String> SHARED = new ConcurrentHashMap<>();
+    static final SharedStrings CODES = new SharedStrings(1 << 16);
+    static final SharedStrings NAMES = new SharedStrings(1 << 18);
 
-    static String shared(String s) {
-        if (s == null) return null;
-        String c = SHARED.get(s);
-        if (c != null) return c;
-        if (SHARED.size() >= SHARED_MAX) return s;
-        c = SHARED.putIfAbsent(s, s);
-        return c == null ? s : c;
+    static final class SharedStrings {
+        private final int max;
+        private final ConcurrentHashMap<String, String> pool = new ConcurrentHashMap<>();
+
+        SharedStrings(int max) {
+            this.max = max;
+        }
+
+        String share(String s) {
+            if (s == null) return null;
+            String c = pool.get(s);
+            if (c != null) return c;
+            if (pool.size() >= max) return s;
+            c = pool.putIfAbsent(s, s);
+            return c == null ? s : c;
+        }
     }
 
     @Override
@@ -131,10 +141,50 @@ public final class RuleInputSerializer extends TypeSerializerSingleton<RuleInput
         return new Snapshot();
     }
 
-    /** Version 1 of the layout above. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<RuleInput> {
-        public Snapshot() {
-            super(() -> INSTANCE);
+    /**
+     * The layout above is version 2; version 1 (the event id written out) was written under Flink's simple snapshot,
+     * whose own versions are 1 to 3, so a snapshot read with one of those holds layout 1. A checkpoint of another
+     * layout is refused, not misread.
+     */
+    public static final class Snapshot implements TypeSerializerSnapshot<RuleInput> {
+        static final int LAYOUT = 2;
+        private static final int VERSION = 4;
+        private int layout = LAYOUT;
+
+        public Snapshot() {}
+
+        int layout() {
+            return layout;
+        }
+
+        @Override
+        public int getCurrentVersion() {
+            return VERSION;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) throws IOException {
+            out.writeInt(layout);
+        }
+
+        @Override
+        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
+            layout = readVersion < VERSION ? 1 : in.readInt();
+        }
+
+        @Override
+        public TypeSerializer<RuleInput> restoreSerializer() {
+            if (layout != LAYOUT) {
+                throw new IllegalStateException("rule inputs in this checkpoint use layout " + layout + ", this build reads "
+                        + LAYOUT + ": start the correlation job without its old state");
+            }
+            return INSTANCE;
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<RuleInput> resolveSchemaCompatibility(TypeSerializerSnapshot<RuleInput> old) {
+            return old instanceof Snapshot s && s.layout == LAYOUT
+                    ? TypeSerializerSchemaCompatibility.compatibleAsIs() : TypeSerializerSchemaCompatibility.incompatible();
         }
     }
 

@@ -117,7 +117,7 @@ final class ThresholdWindows {
         int pos = sorted.size();
         while (pos > 0) {
             RuleInput p = sorted.get(pos - 1);
-            if (p.time() < in.time() || p.time() == in.time() && p.eventId().compareTo(in.eventId()) < 0) break;
+            if (p.time() < in.time() || p.time() == in.time() && p.compareEventId(in) < 0) break;
             pos--;
         }
         sorted.add(pos, in);

@@ -676,20 +676,25 @@ class AlertEpisodesTest {
     }
 
     @Test
-    void anEarlierEpisodeIsReleasedAfterItsOwnRetentionWhileTheNewerOneLivesOn() throws Exception {
+    void anEarlierEpisodeIsReleasedARetentionAfterTheNextOneBeganWhileTheNewerOneLivesOn() throws Exception {
         detect(detection(AlertLevel.YELLOW, T0, T0, "r1"));                 // holds until T0 + 1 d, cooldown 1 d
         String first = lastAlert().alertId();
         long second = T0 + 20 * DAY;
         detect(detection(AlertLevel.YELLOW, second, second, "s1"));
         assertThat(lastAlert().episode()).isEqualTo(2);
-        // the second episode keeps getting evidence, so its own state stays
-        for (long t = second + 10 * DAY; t <= T0 + RETENTION.toMillis() + 5 * DAY; t += 10 * DAY) {
-            detect(detection(AlertLevel.YELLOW, t, t, "s" + t));
-        }
-        watermark(T0 + RETENTION.toMillis() + 5 * DAY + HOUR);
+        // the second episode keeps getting evidence, so its own state stays; the first can still be acted on
+        detect(detection(AlertLevel.YELLOW, second + 10 * DAY, second + 10 * DAY, "s2"));
+        detect(detection(AlertLevel.YELLOW, second + 20 * DAY, second + 20 * DAY, "s3"));
         clearOutput();
-        act(action(first, ActionType.COMMENT, "张三", "旧预警"));
+        act(action(first, ActionType.COMMENT, "张三", null));
+        assertThat(audit()).extracting(AlertAction::outcome).containsExactly("APPLIED");
+
+        long after = second + RETENTION.toMillis() + HOUR;
+        detect(detection(AlertLevel.YELLOW, after, after, "s4"));
+        clearOutput();
+        act(action(first, ActionType.COMMENT, "张三", null));
         assertThat(audit()).extracting(AlertAction::outcome).allSatisfy(o -> assertThat(o).contains("unknown alert"));
+        assertThat(alerts()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isPositive();
     }
 

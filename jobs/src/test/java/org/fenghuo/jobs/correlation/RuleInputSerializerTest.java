@@ -61,4 +61,32 @@ class RuleInputSerializerTest {
         assertThat(RuleInputSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(
                 new RuleInputSerializer.Snapshot()).isCompatibleAsIs()).isTrue();
     }
+
+    @Test
+    void aCheckpointOfTheEarlierLayoutIsRefusedNotMisread() throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        RuleInputSerializer.Snapshot written = new RuleInputSerializer.Snapshot();
+        written.writeSnapshot(out);
+        RuleInputSerializer.Snapshot current = new RuleInputSerializer.Snapshot();
+        current.readSnapshot(written.getCurrentVersion(), new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+        assertThat(current.layout()).isEqualTo(2);
+
+        // written by the build before (Flink's simple snapshot, version 3, nothing in it)
+        RuleInputSerializer.Snapshot old = new RuleInputSerializer.Snapshot();
+        old.readSnapshot(3, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+        assertThat(RuleInputSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(old).isIncompatible()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(old::restoreSerializer).hasMessageContaining("layout 1");
+    }
+
+    @Test
+    void eventIdsCompareAsTheirStringsDo() {
+        String[][] pairs = {{"petition", "XF-1", "petition", "XF-2"}, {"grid-report", "A", "grid-reports", "A"},
+                {"a", "b:c", "a:b", "c"}, {"petition", "X", "petition", "X"}, {"p", "", "p", "0"}};
+        for (String[] p : pairs) {
+            RuleInput a = new RuleInput("k", "r", RuleInput.EVENT, null, null, null, p[0], p[1], 0, null, null, null, null, null, null, Double.NaN, Double.NaN, -1, 1, 0, 0);
+            RuleInput b = new RuleInput("k", "r", RuleInput.EVENT, null, null, null, p[2], p[3], 0, null, null, null, null, null, null, Double.NaN, Double.NaN, -1, 1, 0, 0);
+            assertThat(Integer.signum(a.compareEventId(b))).as(String.join("|", p)).isEqualTo(Integer.signum(a.eventId().compareTo(b.eventId())));
+            assertThat(Integer.signum(b.compareEventId(a))).isEqualTo(Integer.signum(b.eventId().compareTo(a.eventId())));
+        }
+    }
 }
