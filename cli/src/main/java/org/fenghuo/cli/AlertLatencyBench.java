@@ -111,9 +111,9 @@ final class AlertLatencyBench {
                 System.out.println("== bench alerts (" + Runtime.getRuntime().availableProcessors() + " cores) ==");
                 System.out.printf(Locale.ROOT, "traffic: %d records/s for %d s (%,d records, %d of them probes)%n", rate, seconds, seconds * rate, probes);
                 System.out.printf(Locale.ROOT, "feed write → alert on the alerts topic: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d alerts)%n",
-                        pct(m.topic, 50), pct(m.topic, 99), pct(m.topic, 100), m.topic.length, probes);
+                        BenchCommand.pct(m.topic, 50), BenchCommand.pct(m.topic, 99), BenchCommand.pct(m.topic, 100), m.topic.length, probes);
                 System.out.printf(Locale.ROOT, "feed write → alert searchable in fenghuo-alerts: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d of %d alerts)%n",
-                        pct(m.index, 50), pct(m.index, 99), pct(m.index, 100), m.index.length, probes);
+                        BenchCommand.pct(m.index, 50), BenchCommand.pct(m.index, 99), BenchCommand.pct(m.index, 100), m.index.length, probes);
                 System.out.printf(Locale.ROOT, "resident memory of the stack (Kafka + Elasticsearch + Flink/CLI JVM): %.2f GiB%n", rss / (1024.0 * 1024 * 1024));
                 if (m.topic.length < probes || m.index.length < probes) {
                     System.out.println("MISSING: " + (probes - m.topic.length) + " alerts never reached the topic, "
@@ -221,12 +221,6 @@ final class AlertLatencyBench {
             for (JsonNode ev : h.path("_source").path("evidence")) out.add(ev.path("recordId").asText());
         }
         return out;
-    }
-
-    static double pct(double[] sorted, double p) {
-        if (sorted.length == 0) return Double.NaN;
-        int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
     }
 
     /** Reads the {@code alerts} topic from its end and times the first alert that carries each expected probe. */

@@ -190,7 +190,8 @@ final class BenchCommand {
         return out;
     }
 
-    private static double pct(double[] sorted, double p) {
+    /** The p-th percentile of sorted values (nearest rank); NaN when there are none. */
+    static double pct(double[] sorted, double p) {
         if (sorted.length == 0) return Double.NaN;
         int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
