@@ -2,11 +2,6 @@ package org.fenghuo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +49,6 @@ import org.fenghuo.simulator.city.Enterprise;
 final class AlertLatencyBench {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(ZoneOffset.ofHours(8));
     private static final int WARM_PROBES = 10;
-    private final HttpClient http = HttpClient.newHttpClient();
     private final long rate;
     private final long seconds;
     private final double probesPerSecond;
@@ -147,6 +141,7 @@ final class AlertLatencyBench {
     private Measured send(LocalStack stack, KafkaProducer<byte[], byte[]> producer, AlertWatch watch, Traffic traffic,
                           List<Enterprise> targets, String prefix, Duration patience) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        StatusProbe es = new StatusProbe(stack.elasticsearch());
         Map<String, Long> pendingIndex = new ConcurrentHashMap<>();
         watch.expect(sentAt);
         List<Double> indexed = new ArrayList<>();
@@ -180,7 +175,7 @@ final class AlertLatencyBench {
             if (failure.get() != null) throw new CommandException("bench: Kafka refused a record: " + failure.get().getMessage());
             if (now - lastPoll > 50_000_000L && !pendingIndex.isEmpty()) {
                 lastPoll = now;
-                for (String id : searchable(stack.elasticsearch(), pendingIndex.keySet())) {
+                for (String id : es.found("fenghuo-alerts", "evidence.recordId", pendingIndex.keySet())) {
                     Long t = pendingIndex.remove(id);
                     if (t != null) indexed.add((System.nanoTime() - t) / 1e6);
                 }
@@ -207,20 +202,6 @@ final class AlertLatencyBench {
         r.put("receivingLevel", "DISTRICT");
         r.put("summary", "8名工人集体反映" + e.name() + "拖欠工资（时延测量）");
         return r.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private List<String> searchable(String es, java.util.Set<String> ids) throws IOException, InterruptedException {
-        StringBuilder terms = new StringBuilder();
-        for (String id : ids) terms.append(terms.length() == 0 ? "" : ",").append('"').append(id).append('"');
-        String body = "{\"size\":1000,\"_source\":[\"evidence.recordId\"],\"query\":{\"terms\":{\"evidence.recordId\":[" + terms + "]}}}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(es + "/fenghuo-alerts/_search"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        List<String> out = new ArrayList<>();
-        for (JsonNode h : Json.mapper().readTree(r.body()).path("hits").path("hits")) {
-            for (JsonNode ev : h.path("_source").path("evidence")) out.add(ev.path("recordId").asText());
-        }
-        return out;
     }
 
     /** Reads the {@code alerts} topic from its end and times the first alert that carries each expected probe. */

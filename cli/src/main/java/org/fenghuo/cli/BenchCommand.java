@@ -1,11 +1,6 @@
 package org.fenghuo.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.fenghuo.core.json.Json;
 import org.fenghuo.simulator.KafkaFeedSink;
 import org.fenghuo.simulator.InMemoryFeedSink;
 import org.fenghuo.simulator.SimulationStats;
@@ -37,7 +31,6 @@ final class BenchCommand {
     static final Set<String> FLAGS = Set.of();
     static final Set<String> OPTIONS = Set.of("records", "rate", "seconds", "events", "entities", "grids", "days", "probes", "passes");
     private final Args args;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     BenchCommand(Args args) {
         this.args = args;
@@ -140,6 +133,7 @@ final class BenchCommand {
 
     /** Sends at {@code rate}/s and polls Elasticsearch for the pending ids; returns latencies in ms. */
     private double[] latency(LocalStack stack, List<InMemoryFeedSink.SentRecord> records, long rate) throws Exception {
+        StatusProbe probe = new StatusProbe(stack.elasticsearch());
         Map<String, Long> pending = new HashMap<>();
         List<Double> latencies = new ArrayList<>();
         long intervalNanos = 1_000_000_000L / rate;
@@ -157,7 +151,7 @@ final class BenchCommand {
                 }
                 if (now - lastPoll > 50_000_000L && !pending.isEmpty()) {
                     lastPoll = now;
-                    for (String id : searchable(stack.elasticsearch(), pending.keySet())) {
+                    for (String id : probe.found("fenghuo-events", "recordId", pending.keySet())) {
                         Long sentAt = pending.remove(id);
                         if (sentAt != null) latencies.add((System.nanoTime() - sentAt) / 1e6);
                     }
@@ -172,22 +166,6 @@ final class BenchCommand {
         double[] a = latencies.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(a);
         return a;
-    }
-
-    private List<String> searchable(String es, Set<String> ids) throws IOException, InterruptedException {
-        StringBuilder terms = new StringBuilder();
-        int n = 0;
-        for (String id : ids) {
-            if (n++ == 10_000) break; // more pending than this means latency is far beyond what this bench is for
-            terms.append(terms.length() == 0 ? "" : ",").append('"').append(id).append('"');
-        }
-        String body = "{\"size\":10000,\"_source\":[\"recordId\"],\"query\":{\"terms\":{\"recordId\":[" + terms + "]}}}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(es + "/fenghuo-events/_search"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        List<String> out = new ArrayList<>();
-        for (JsonNode h : Json.mapper().readTree(r.body()).path("hits").path("hits")) out.add(h.path("_source").path("recordId").asText());
-        return out;
     }
 
     /** The p-th percentile of sorted values (nearest rank); NaN when there are none. */

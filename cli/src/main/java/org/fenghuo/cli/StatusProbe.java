@@ -7,7 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.fenghuo.core.json.Json;
 
-/** Counts what the demo has indexed, for its status line. */
+/** Asks Elasticsearch what the demo (or a benchmark) has indexed: counts for the status line, and which ids are searchable. */
 final class StatusProbe {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String es;
@@ -26,6 +26,37 @@ final class StatusProbe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /**
+     * Which of {@code values} (at most 10,000 are asked) some document of {@code index} holds in the keyword
+     * {@code field}, dotted for nested objects; arrays on the way are followed.
+     */
+    java.util.Set<String> found(String index, String field, java.util.Collection<String> values)
+            throws java.io.IOException, InterruptedException {
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.mapper().createObjectNode().put("size", 10_000);
+        body.putArray("_source").add(field);
+        com.fasterxml.jackson.databind.node.ArrayNode terms = body.putObject("query").putObject("terms").putArray(field);
+        values.stream().limit(10_000).forEach(terms::add);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(es + "/" + index + "/_search"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode h : Json.mapper().readTree(r.body()).path("hits").path("hits")) {
+            collect(h.path("_source"), field.split("\\."), 0, out);
+        }
+        out.retainAll(values instanceof java.util.Set<?> ? values : new java.util.HashSet<>(values));
+        return out;
+    }
+
+    private static void collect(com.fasterxml.jackson.databind.JsonNode node, String[] path, int i, java.util.Set<String> out) {
+        if (node.isArray()) {
+            for (com.fasterxml.jackson.databind.JsonNode n : node) collect(n, path, i, out);
+        } else if (i == path.length) {
+            if (node.isValueNode()) out.add(node.asText());
+        } else {
+            collect(node.path(path[i]), path, i + 1, out);
         }
     }
 

@@ -157,11 +157,11 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
     private void openEpisode(Alert previous, Detection d, long now, Context ctx, Collector<Alert> out) throws Exception {
         if (previous != null) {
             earlier.put(previous.alertId(), previous);
+            // released by this timer (releaseEarlier) a retention after its successor began
             ctx.timerService().registerEventTimeTimer(RuleDetector.roundUp(d.since() + retentionMillis));
             trimEarlier();
         }
         open(previous, d, now, ctx, out);
-        if (previous != null) releaseEarlier(ctx.timerService().currentWatermark());
     }
 
     /** The earliest start, the most severe (then newest) finding's numbers, and every record of both. */
@@ -457,7 +457,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
      * of the same rule and subject lives, or a subject with a situation every month would pile them up.
      */
     private void releaseEarlier(long eventTime) throws Exception {
-        if (eventTime == Long.MIN_VALUE || earlier.isEmpty()) return;
+        if (earlier.isEmpty()) return;
         TreeSet<Long> starts = new TreeSet<>();
         Alert now = current.value();
         if (now != null) starts.add(now.triggeredAt().toEpochMilli());

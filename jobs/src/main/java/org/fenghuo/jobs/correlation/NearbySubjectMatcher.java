@@ -77,22 +77,20 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
             if (samePlace(previous, in)) return;
             List<RuleInput> near = nearEvents.value();
             if (near == null) return;
-            // kept until a rounded-up timer: one that has just left the window would only be too late downstream
             long watermark = ctx.timerService().currentWatermark();
-            long gone = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - rule.windowMillis - latenessMillis;
             for (RuleInput n : near) {
-                if (n.time() <= gone) continue;
+                // kept until a rounded-up timer: one that has just left the window would only be too late downstream
+                if (expired(n, rule, watermark)) continue;
                 double d = distance(in, n, metres, sameGrid);
                 if (!Double.isNaN(d)) out.collect(toSubject(n, in, d, nearBit, rule));
             }
         } else if (in.role() == RuleInput.NEAR) {
-            long expiry = in.time() + rule.windowMillis + latenessMillis;
-            if (expiry <= ctx.timerService().currentWatermark()) return;
+            if (expired(in, rule, ctx.timerService().currentWatermark())) return;
             List<RuleInput> near = nearEvents.value();
             if (near == null) near = new ArrayList<>();
             ThresholdWindows.insert(near, in);
             nearEvents.update(near);
-            ctx.timerService().registerEventTimeTimer(RuleDetector.roundUp(expiry));
+            ctx.timerService().registerEventTimeTimer(RuleDetector.roundUp(expiry(in, rule)));
             for (String key : index.candidates(in)) {
                 RuleInput loc = locations.get(key);
                 if (loc == null) continue;
@@ -122,6 +120,15 @@ public final class NearbySubjectMatcher extends KeyedBroadcastProcessFunction<St
             if (index != null) index.remove(locations.get(k));
             locations.remove(k);
         }
+    }
+
+    /** When a near event has left its rule's window and lateness: no subject can use it after that. */
+    private long expiry(RuleInput n, CompiledRule rule) {
+        return n.time() + rule.windowMillis + latenessMillis;
+    }
+
+    private boolean expired(RuleInput n, CompiledRule rule, long watermark) {
+        return expiry(n, rule) <= watermark;
     }
 
     static long sweepAt(long t) {
