@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.fenghuo.core.region.RegionFileException;
 import org.fenghuo.core.region.RegionHierarchy;
+import org.fenghuo.dashboards.DashboardServer;
+import org.fenghuo.dashboards.auth.DemoUsers;
 import org.fenghuo.simulator.KafkaFeedSink;
 import org.fenghuo.simulator.SimulationStats;
 import org.fenghuo.simulator.Simulator;
@@ -78,6 +80,9 @@ final class DemoCommand {
         LocalStack stack = LocalStack.start(regions, out);
         stackRef.set(stack);
         stack.startJobs(out, Duration.ofSeconds(5), rules, true);
+        String password = DemoUsers.password(System.getenv());
+        DashboardServer dashboard = stack.startDashboard(out, workDir.resolve("users.json"), password);
+        stack.onClose(dashboard);
         new DemoState(ProcessHandle.current().pid(), stack.kafka(), stack.elasticsearch()).write();
 
         Thread simulator = null;
@@ -104,7 +109,10 @@ final class DemoCommand {
 
         out.println("kafka: " + stack.kafka());
         out.println("elasticsearch: " + stack.elasticsearch());
-        out.println("dashboard: not available yet (issue 4) — query " + stack.elasticsearch() + "/fenghuo-events/_search");
+        out.println("dashboard: http://127.0.0.1:" + dashboard.port() + "/");
+        out.println("[demo] log in as admin, analyst or duty-<district code> with the password "
+                + (System.getenv(DemoUsers.PASSWORD_ENV) == null || System.getenv(DemoUsers.PASSWORD_ENV).isBlank()
+                        ? password + " (generated; set " + DemoUsers.PASSWORD_ENV + " to choose one)" : "from " + DemoUsers.PASSWORD_ENV));
         out.printf(Locale.ROOT, "[demo] started in %.1f s%n", (System.nanoTime() - started) / 1e9);
         out.println("ready");
         out.flush();

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -17,6 +18,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.fenghuo.connectors.elasticsearch.ElasticsearchConnection;
 import org.fenghuo.connectors.elasticsearch.IndexBootstrap;
 import org.fenghuo.core.config.Settings;
+import org.fenghuo.core.region.RegionHierarchy;
+import org.fenghuo.dashboards.DashboardConfig;
+import org.fenghuo.dashboards.DashboardServer;
+import org.fenghuo.dashboards.auth.DemoUsers;
+import org.fenghuo.dashboards.auth.User;
+import org.fenghuo.dashboards.auth.UsersFile;
 import org.fenghuo.core.feed.Topics;
 import org.fenghuo.jobs.ingest.IngestJob;
 import org.fenghuo.jobs.correlation.CorrelationJob;
@@ -35,6 +42,7 @@ final class LocalStack implements AutoCloseable {
     private final Path regionFile;
     private final String secret;
     private JobClient ingest;
+    private final List<AutoCloseable> closeFirst = new java.util.ArrayList<>();
 
     private LocalStack(LocalServices services, Path regionFile, String secret) {
         this.services = services;
@@ -112,6 +120,30 @@ final class LocalStack implements AutoCloseable {
                 + " submitted to a local MiniCluster");
     }
 
+    /**
+     * Starts the dashboards service on this stack with the demo's users (written to {@code usersFile}); the port is
+     * FENGHUO_DASHBOARD_PORT (default 8080, 0 for any free one).
+     */
+    DashboardServer startDashboard(PrintStream progress, Path usersFile, String password) throws IOException {
+        List<User> users = DemoUsers.create(RegionHierarchy.load(regionFile), password);
+        UsersFile.write(usersFile, users);
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(DashboardConfig.KAFKA.name(), kafka());
+        values.put(DashboardConfig.ES_HOSTS.name(), elasticsearch());
+        values.put(DashboardConfig.REGIONS.name(), regionFile.toString());
+        values.put(DashboardConfig.USERS.name(), usersFile.toString());
+        DashboardConfig config = DashboardConfig.from(Settings.of(values, System.getenv()));
+        try {
+            DashboardServer server = DashboardServer.start(config);
+            progress.println("[stack] dashboards: users admin, analyst and " + (users.size() - 2)
+                    + " duty officers (duty-<district code>) in " + usersFile);
+            return server;
+        } catch (RuntimeException e) {
+            throw new CommandException("cannot start the dashboards on " + config.host() + ":" + config.port() + " (" + e.getMessage()
+                    + "); set FENGHUO_DASHBOARD_PORT to a free port, or 0 for any");
+        }
+    }
+
     String kafka() {
         return services.kafkaBootstrapServers();
     }
@@ -124,8 +156,20 @@ final class LocalStack implements AutoCloseable {
         return regionFile;
     }
 
+    /** Something started on this stack (the dashboards) that stops before the jobs and services. */
+    void onClose(AutoCloseable c) {
+        closeFirst.add(c);
+    }
+
     @Override
     public void close() {
+        for (AutoCloseable c : closeFirst) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("[stack] could not stop " + c + " cleanly: " + e.getMessage());
+            }
+        }
         if (ingest != null) {
             try {
                 ingest.cancel().get(30, java.util.concurrent.TimeUnit.SECONDS);

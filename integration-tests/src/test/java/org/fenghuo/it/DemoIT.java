@@ -32,6 +32,8 @@ class DemoIT {
         Map<String, String> env = pb.environment();
         env.put("FENGHUO_SERVICES_BASE_DIR", "/var/tmp/fenghuo/it-demo");
         env.put("FENGHUO_PRIVACY_SECRET", "demo-it-secret-0123456789");
+        env.put("FENGHUO_DASHBOARD_PORT", "0");
+        env.put("FENGHUO_DEMO_PASSWORD", "demo-it-password");
         long started = System.nanoTime();
         Process demo = pb.start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -46,18 +48,22 @@ class DemoIT {
         reader.start();
         List<String> seen = new ArrayList<>();
         try {
-            String kafka = null, es = null;
+            String kafka = null, es = null, dashboard = null;
             while (true) {
                 String l = lines.poll(180, TimeUnit.SECONDS);
                 assertThat(l).as("demo output so far: " + seen).isNotNull();
                 seen.add(l);
                 if (l.startsWith("kafka: ")) kafka = l.substring(7);
                 if (l.startsWith("elasticsearch: ")) es = l.substring(15);
+                if (l.startsWith("dashboard: ")) dashboard = l.substring(11);
                 if (l.equals("ready")) break;
             }
             double readySeconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("demo ready in %.1f s%n", readySeconds);
-            assertThat(seen).anyMatch(l -> l.startsWith("dashboard: "));
+            assertThat(dashboard).matches("http://127\\.0\\.0\\.1:\\d+/");
+            DashboardClient officer = new DashboardClient(dashboard);
+            assertThat(officer.login("admin", "demo-it-password").status()).as("the demo's admin logs in with FENGHUO_DEMO_PASSWORD").isEqualTo(200);
+            assertThat(officer.get("/").body()).contains("<html");
             assertThat(kafka).matches("127\\.0\\.0\\.1:\\d+");
             assertThat(es).startsWith("http://127.0.0.1:");
 

@@ -97,11 +97,11 @@ public final class AlertApi {
 
     public void stream(SseClient client) {
         Session s = Access.session(client.ctx());
-        client.keepAlive();
         ObjectNode hello = JsonNodeFactory.instance.objectNode();
         hello.putObject("user").put("name", s.user().name()).put("scope", s.user().scope());
         client.sendEvent("hello", hello.toString());
         live.add(client, s.user().regionScope(), s.user().name());
+        client.keepAlive(); // holds this request open until the page goes away, so it comes last
     }
 
     private JsonNode find(String alertId, User user) {
