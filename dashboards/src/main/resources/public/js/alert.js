@@ -273,7 +273,8 @@
     const details = [];
     if (act.unit) details.push(`派往：${act.unit}`);
     if (act.note) details.push(act.note);
-    if (act.outcome) details.push(`结果：${act.outcome}`);
+    // The job records APPLIED, or why it could not apply the action (e.g. the alert was already closed).
+    if (act.outcome && act.outcome !== 'APPLIED') details.push(`未生效：${act.outcome}`);
     details.push(...item.extra);
     return el(
       'li',

@@ -1005,7 +1005,7 @@
         const f = ctl.features.find((x) => String(x.properties.code) === code);
         const s = ctl.stats.get(code);
         const name = f ? f.properties.name : regionName(code);
-        const lines = [`<b>${escapeHtml(name)}</b> <span style="opacity:.6">${escapeHtml(code)}</span>`];
+        const lines = [`<b>${escapeHtml(name)}</b>　${escapeHtml(code)}`];
         if (opts.mode !== 'highlight') {
           lines.push(`未结告警：${escapeHtml(fmtNumber(s ? s.openAlerts : 0))}`);
           lines.push(`最高级别：${s && s.openAlerts > 0 && s.maxLevel ? escapeHtml(fh.levelLabel(s.maxLevel)) : '—'}`);
@@ -1044,7 +1044,7 @@
           value: [Number(a.location.lon), Number(a.location.lat), fh.levelRank(a.level)],
           alert: a,
           symbolSize: 6 + fh.levelRank(a.level) * (opts.dark ? 3 : 2.5),
-          itemStyle: { color: fh.levelColor(a.level), borderColor: palette.point, borderWidth: 1.5 },
+          itemStyle: { color: fh.levelColor(a.level), borderColor: palette.point, borderWidth: 1.5, shadowBlur: 4, shadowColor: 'rgba(0,0,0,0.45)' },
         }));
       chart.setOption(
         {

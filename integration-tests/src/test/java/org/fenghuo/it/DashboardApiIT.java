@@ -270,7 +270,8 @@ class DashboardApiIT {
         DashboardClient a = new DashboardClient(base).as("duty-a", PASSWORD);
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/alerts/stream")).header("Cookie", a.cookie).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/alerts/stream")).header("Cookie", a.cookie)
+                .header("Accept", "text/event-stream").build(); // as EventSource sends it
         HttpResponse<java.io.InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(resp.statusCode()).isEqualTo(200);
         Thread reader = new Thread(() -> {

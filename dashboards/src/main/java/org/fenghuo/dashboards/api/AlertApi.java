@@ -101,7 +101,7 @@ public final class AlertApi {
         hello.putObject("user").put("name", s.user().name()).put("scope", s.user().scope());
         client.sendEvent("hello", hello.toString());
         live.add(client, s.user().regionScope(), s.user().name());
-        client.keepAlive(); // holds this request open until the page goes away, so it comes last
+        client.keepAlive();
     }
 
     private JsonNode find(String alertId, User user) {

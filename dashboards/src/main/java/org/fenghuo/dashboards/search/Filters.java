@@ -59,7 +59,7 @@ public record Filters(Scope scope, List<String> feeds, List<String> categories, 
         if (sort != null && !sort.equals("severity") && !sort.equals("newest")) throw ApiException.badRequest("sort '" + sort + "' is not severity or newest");
         String open = one(params, "open");
         if (open != null && !open.equals("true") && !open.equals("false")) throw ApiException.badRequest("open '" + open + "' is not true or false");
-        Integer minSeverity = params.containsKey("minSeverity") ? integer(params, "minSeverity", 1, 5, 1) : null;
+        Integer minSeverity = params.containsKey("minSeverity") ? integer(params, "minSeverity", 1, 4, 1) : null;
         String subject = one(params, "subject");
         if (subject != null) subject = limited("subject", subject, 200);
         String kind = one(params, "kind");
