@@ -403,7 +403,7 @@
           },
         },
         grid: { left: 8, right: 16, top: 24, bottom: 4, containLabel: true },
-        xAxis: { type: 'time', axisLabel: { color: t.muted, hideOverlap: true }, axisLine: { lineStyle: { color: t.axis } } },
+        xAxis: { type: 'time', axisLabel: { color: t.muted, hideOverlap: true, formatter: '{MM}-{dd}' }, axisLine: { lineStyle: { color: t.axis } } },
         yAxis: { type: 'value', name: '风险分', nameTextStyle: { color: t.muted }, axisLabel: { color: t.muted }, splitLine: { lineStyle: { color: t.split } } },
         series: [
           {

@@ -29,7 +29,7 @@ import org.fenghuo.simulator.city.DemoCity;
  */
 final class BenchCommand {
     static final Set<String> FLAGS = Set.of();
-    static final Set<String> OPTIONS = Set.of("records", "rate", "seconds", "events", "entities", "grids", "days", "probes", "passes");
+    static final Set<String> OPTIONS = Set.of("records", "rate", "seconds", "events", "entities", "grids", "days", "probes", "passes", "alerts", "requests");
     private final Args args;
 
     BenchCommand(Args args) {
@@ -38,8 +38,11 @@ final class BenchCommand {
 
     int run() throws Exception {
         List<String> what = args.positionals();
-        if (what.size() != 1 || !Set.of("ingest", "correlation", "alerts").contains(what.get(0))) {
-            throw new UsageException("bench needs what to measure: bench ingest | bench correlation | bench alerts");
+        if (what.size() != 1 || !Set.of("ingest", "correlation", "alerts", "api").contains(what.get(0))) {
+            throw new UsageException("bench needs what to measure: bench ingest | bench correlation | bench alerts | bench api");
+        }
+        if (what.get(0).equals("api")) {
+            return new ApiBench((int) args.longValue("alerts", 10_000, 100, 1_000_000), (int) args.longValue("requests", 200, 10, 100_000)).run();
         }
         if (what.get(0).equals("alerts")) {
             return new AlertLatencyBench(args.longValue("rate", 100, 1, 5_000), args.longValue("seconds", 120, 10, 3_600),

@@ -81,7 +81,7 @@ final class DemoCommand {
         stackRef.set(stack);
         stack.startJobs(out, Duration.ofSeconds(5), rules, true);
         String password = DemoUsers.password(System.getenv());
-        DashboardServer dashboard = stack.startDashboard(out, workDir.resolve("users.json"), password);
+        DashboardServer dashboard = stack.startDashboard(out, workDir.resolve("users.json"), password, java.util.Map.of());
         stack.onClose(dashboard);
         new DemoState(ProcessHandle.current().pid(), stack.kafka(), stack.elasticsearch()).write();
 

@@ -124,7 +124,7 @@ final class LocalStack implements AutoCloseable {
      * Starts the dashboards service on this stack with the demo's users (written to {@code usersFile}); the port is
      * FENGHUO_DASHBOARD_PORT (default 8080, 0 for any free one).
      */
-    DashboardServer startDashboard(PrintStream progress, Path usersFile, String password) throws IOException {
+    DashboardServer startDashboard(PrintStream progress, Path usersFile, String password, Map<String, String> overrides) throws IOException {
         List<User> users = DemoUsers.create(RegionHierarchy.load(regionFile), password);
         UsersFile.write(usersFile, users);
         Map<String, String> values = new LinkedHashMap<>();
@@ -132,6 +132,7 @@ final class LocalStack implements AutoCloseable {
         values.put(DashboardConfig.ES_HOSTS.name(), elasticsearch());
         values.put(DashboardConfig.REGIONS.name(), regionFile.toString());
         values.put(DashboardConfig.USERS.name(), usersFile.toString());
+        values.putAll(overrides);
         DashboardConfig config = DashboardConfig.from(Settings.of(values, System.getenv()));
         try {
             DashboardServer server = DashboardServer.start(config);

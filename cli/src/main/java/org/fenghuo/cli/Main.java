@@ -29,6 +29,8 @@ public final class Main {
                                    measure the correlation job alone (in memory): throughput and state held
               bench alerts [--rate 100] [--seconds 120] [--probes 2]
                                    on the demo stack under live traffic: feed write → alert on the topic and searchable
+              bench api [--alerts 10000] [--requests 200]
+                                   the dashboards' alert list under filters with that many alerts indexed: p50/p95/p99
               help                 this text
             """;
 
