@@ -216,7 +216,6 @@
       root: { code: user.scope || '', name: scopeName, level: user.scopeLevel || 'CITY' },
       breadcrumb: $('#bs-map-breadcrumb'),
       dark: true,
-      roam: false,
       errorKey: 'map',
       onNavigate: () => state.map && state.map.setAlerts([...state.open.values()]),
     });

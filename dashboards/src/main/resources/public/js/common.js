@@ -390,13 +390,12 @@
     }
     const needsToken = method !== 'GET' && method !== 'HEAD' && !(method === 'POST' && path === '/api/session');
     if (needsToken) {
-      const s = await loadSession();
+      const s = await loadSession(false, opts.noRedirect);
       if (s && s.csrfToken) headers['X-CSRF-Token'] = s.csrfToken;
     }
-    const send = () => fetch(path, { method, headers, body, credentials: 'same-origin', signal: opts.signal });
     let response;
     try {
-      response = await send();
+      response = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: opts.signal });
     } catch (err) {
       if (err && err.name === 'AbortError') throw err;
       throw new ApiError('无法连接服务，请检查网络', 0);
@@ -404,7 +403,7 @@
     // A 403 on a write may be a token that changed under us (new login in another tab): refresh once and retry.
     if (response.status === 403 && needsToken && !opts._retried) {
       const before = session && session.csrfToken;
-      const fresh = await loadSession(true).catch(() => null);
+      const fresh = await loadSession(true, opts.noRedirect).catch(() => null);
       if (fresh && fresh.csrfToken && fresh.csrfToken !== before) return api(path, Object.assign({}, opts, { _retried: true }));
     }
     if (response.status === 401 && !opts.noRedirect) {
@@ -418,11 +417,11 @@
     return text ? JSON.parse(text) : null;
   }
 
-  /** GET /api/session once per page (force = re-read); 401 sends the user to the login page. */
-  function loadSession(force = false) {
+  /** GET /api/session once per page (force = re-read); 401 sends the user to the login page unless noRedirect. */
+  function loadSession(force = false, noRedirect = false) {
     if (!force && session) return Promise.resolve(session);
     if (!force && sessionPromise) return sessionPromise;
-    sessionPromise = api('/api/session')
+    sessionPromise = api('/api/session', { noRedirect })
       .then((s) => {
         session = s;
         fh.session = s;
@@ -832,6 +831,7 @@
    *   drill: true                 click an area to open its children
    *   breadcrumb: element         where the path back up is drawn
    *   dark: false                 big-screen colours
+   *   roam: false                 allow pan and wheel zoom
    *   onNavigate(code)            after the map shows another area
    *   errorKey                    error banner source
    *
@@ -1059,7 +1059,8 @@
           geo: {
             map: mapName,
             nameProperty: 'code',
-            roam: opts.roam !== false,
+            // No wheel zoom by default: it would steal the page's scrolling; drilling down is the way in.
+            roam: opts.roam === true,
             scaleLimit: { min: 0.8, max: 8 },
             selectedMode: false,
             top: 12,

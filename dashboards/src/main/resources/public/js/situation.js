@@ -117,8 +117,11 @@
     document.title = (urgent ? `(${urgent}) ` : '') + '态势 · 烽火';
   }
 
-  /** rebuild: build every row anew (the escalation countdowns have moved on). */
-  async function loadQueue({ rebuild = false } = {}) {
+  /**
+   * rebuild: build every row anew (the escalation countdowns have moved on).
+   * initial: the page's first list, which is the starting point rather than news.
+   */
+  async function loadQueue({ rebuild = false, initial = false } = {}) {
     const requestedAt = Date.now();
     try {
       const data = await fh.api('/api/alerts' + fh.query({ open: 'true', sort: 'severity', size: QUEUE_SIZE }));
@@ -126,18 +129,30 @@
       // The list is authoritative except for what the stream delivered while the request was under way.
       const streamedSince = (id) => (state.streamReceivedAt.get(id) || 0) >= requestedAt;
       const fresh = new Map();
+      const discovered = [];
       for (const alert of (data && data.items) || []) {
         const id = alert.alertId;
-        if (streamedSince(id)) continue;
-        if (fh.isOpen(alert.status)) fresh.set(id, alert);
-        if (!state.notifiedRank.has(id)) state.notifiedRank.set(id, fh.levelRank(alert.level));
+        if (streamedSince(id) || !fh.isOpen(alert.status)) continue;
+        fresh.set(id, alert);
+        if (!initial && !state.alerts.has(id)) discovered.push(alert);
       }
       for (const [id, alert] of state.alerts) {
         if (streamedSince(id)) fresh.set(id, alert);
       }
+
+      // An alert first seen by a poll (raised while the stream was reconnecting, say) is as much news as a streamed one.
+      const urgent = discovered.filter((a) => shouldAnnounce(undefined, a)).sort(fh.compareAlerts);
+      urgent.forEach(markAnnounced);
+      for (const alert of fresh.values()) remember(alert);
+
       state.alerts = fresh;
       if (rebuild) state.rows.clear();
       renderQueue();
+      discovered.forEach((a) => recordSeen(a.alertId));
+      if (urgent.length) {
+        showBanner(urgent[0]);
+        beep(urgent[0].level);
+      }
     } catch (err) {
       fh.showError(err, 'queue');
       if (!state.alerts.size) $('#alert-queue').replaceChildren(el('div', { class: 'empty' }, '告警队列加载失败'));
@@ -157,21 +172,14 @@
     if (fh.isOpen(alert.status)) {
       state.alerts.set(id, alert);
       announce = shouldAnnounce(previous, alert);
-      if (announce) {
-        state.notifiedRank.set(id, fh.levelRank(alert.level));
-        state.flashUntil.set(id, Date.now() + FLASH_MS);
-        setTimeout(() => unflash(id), FLASH_MS + 50);
-      } else if (!state.notifiedRank.has(id)) {
-        state.notifiedRank.set(id, fh.levelRank(alert.level));
-      }
+      if (announce) markAnnounced(alert);
+      else remember(alert);
     } else {
       state.alerts.delete(id);
     }
 
     renderQueue();
-    const row = state.rows.get(id);
-    if (row && row.el.isConnected && !(id in fh.alertSeenAt)) fh.alertSeenAt[id] = Date.now();
-
+    recordSeen(id);
     if (announce) {
       showBanner(alert);
       beep(alert.level);
@@ -184,9 +192,26 @@
   function shouldAnnounce(previous, alert) {
     const rank = fh.levelRank(alert.level);
     if (rank < fh.levelRank('ORANGE')) return false;
-    const already = state.notifiedRank.get(alert.alertId) || 0;
     if (!previous && !state.notifiedRank.has(alert.alertId)) return alert.status === 'NEW';
-    return rank > already;
+    return rank > (state.notifiedRank.get(alert.alertId) || 0);
+  }
+
+  function markAnnounced(alert) {
+    const id = alert.alertId;
+    state.notifiedRank.set(id, fh.levelRank(alert.level));
+    state.flashUntil.set(id, Date.now() + FLASH_MS);
+    setTimeout(() => unflash(id), FLASH_MS + 50);
+  }
+
+  /** Known from now on: only a later rise in level is news. */
+  function remember(alert) {
+    if (!state.notifiedRank.has(alert.alertId)) state.notifiedRank.set(alert.alertId, fh.levelRank(alert.level));
+  }
+
+  /** Test hook: when an alert first reached the screen after the page had started. */
+  function recordSeen(id) {
+    const row = state.rows.get(id);
+    if (row && row.el.isConnected && !(id in fh.alertSeenAt)) fh.alertSeenAt[id] = Date.now();
   }
 
   function unflash(id) {
@@ -442,7 +467,7 @@
     setupSound();
     setupTrendToggle();
 
-    const queueReady = loadQueue();
+    const queueReady = loadQueue({ initial: true });
     startStream();
     const mapReady = startMap(user).then(() => state.map.setAlerts([...state.alerts.values()]));
     loadSummary();

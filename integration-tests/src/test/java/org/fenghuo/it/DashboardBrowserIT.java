@@ -199,7 +199,7 @@ class DashboardBrowserIT {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Reads {@code alerts} from its end and notes when the first alert citing a record arrives. */
+    /** Reads {@code alerts} from its end and notes the first alert citing a record, with its record timestamp. */
     private static final class AlertWatch implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final String recordId;
@@ -227,7 +227,8 @@ class DashboardBrowserIT {
                     JsonNode a = Json.fromBytes(r.value(), JsonNode.class);
                     for (JsonNode e : a.path("evidence")) {
                         if (recordId.equals(e.path("recordId").asText()) && !found.containsKey("alert")) {
-                            found.put("at", System.currentTimeMillis());
+                            // the broker's record time: when the alert reached the topic, not when this consumer polled it
+                            found.put("at", r.timestamp());
                             found.put("alert", a);
                         }
                     }
