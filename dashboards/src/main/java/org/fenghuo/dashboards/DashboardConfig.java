@@ -1,9 +1,7 @@
 package org.fenghuo.dashboards;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import org.fenghuo.core.config.ConfigException;
 import org.fenghuo.core.config.Setting;
@@ -61,28 +59,9 @@ public record DashboardConfig(
         if ((user == null) != (password == null)) {
             throw new ConfigException("settings " + ES_USER.name() + " and " + ES_PASSWORD.name() + " go together: set both or neither");
         }
-        return new DashboardConfig(s.get(HOST), s.get(PORT), s.require(KAFKA), hosts(s), user, password,
-                readable(s, REGIONS), readable(s, USERS), s.get(SESSION_TTL), s.get(SECURE_COOKIES),
+        return new DashboardConfig(s.get(HOST), s.get(PORT), s.require(KAFKA), s.httpUrls(ES_HOSTS), user, password,
+                Path.of(s.readableFile(REGIONS)), Path.of(s.readableFile(USERS)), s.get(SESSION_TTL), s.get(SECURE_COOKIES),
                 s.get(LOGIN_MAX_FAILURES), s.get(LOGIN_LOCKOUT), s.get(EXPORT_MAX_ROWS));
-    }
-
-    private static Path readable(Settings s, Setting<String> setting) {
-        Path file = Path.of(s.require(setting));
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new ConfigException("setting " + setting.name() + " (env " + setting.envName() + "): file " + file
-                    + " does not exist or is not readable");
-        }
-        return file;
-    }
-
-    private static List<String> hosts(Settings s) {
-        List<String> hosts = Arrays.stream(s.require(ES_HOSTS).split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
-        for (String h : hosts) {
-            if (!h.startsWith("http://") && !h.startsWith("https://")) {
-                throw new ConfigException("setting " + ES_HOSTS.name() + ": '" + h + "' is not an http:// or https:// URL");
-            }
-        }
-        return hosts;
     }
 
     @Override

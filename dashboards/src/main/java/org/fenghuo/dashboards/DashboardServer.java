@@ -181,10 +181,6 @@ public final class DashboardServer implements AutoCloseable {
         return app.port();
     }
 
-    public LiveClients live() {
-        return live;
-    }
-
     @Override
     public void close() {
         live.closeAll();

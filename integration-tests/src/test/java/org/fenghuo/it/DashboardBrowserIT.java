@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,40 +53,13 @@ class DashboardBrowserIT {
 
     @Test
     void aDutyOfficerSeesARedAlertArriveLiveAndAcknowledgesIt(@TempDir Path tmp) throws Exception {
-        Path cli = Path.of("../cli/target").toAbsolutePath().normalize();
-        String classpath = cli.resolve("classes") + ":" + Files.readString(cli.resolve("runtime.classpath")).trim();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dlog4j2.configurationFile=log4j2-cli.properties", "-cp", classpath,
-                "org.fenghuo.cli.Main", "demo", "--no-simulator").redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("FENGHUO_SERVICES_BASE_DIR", "/var/tmp/fenghuo/it-browser");
-        env.put("FENGHUO_PRIVACY_SECRET", "browser-it-secret-0123456789");
-        env.put("FENGHUO_DASHBOARD_PORT", "0");
-        env.put("FENGHUO_DEMO_PASSWORD", PASSWORD);
-        Process demo = pb.start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) lines.add(l);
-            } catch (java.io.IOException ignored) {
-                // process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        List<String> seen = new ArrayList<>();
+        DemoProcess demo = DemoProcess.start("1g", Map.of("FENGHUO_SERVICES_BASE_DIR", "/var/tmp/fenghuo/it-browser",
+                "FENGHUO_PRIVACY_SECRET", "browser-it-secret-0123456789", "FENGHUO_DASHBOARD_PORT", "0",
+                "FENGHUO_DEMO_PASSWORD", PASSWORD));
         WebDriver browser = null;
         try {
-            String kafka = null, es = null, dashboard = null;
-            while (true) {
-                String l = lines.poll(180, TimeUnit.SECONDS);
-                assertThat(l).as("demo output so far: " + seen).isNotNull();
-                seen.add(l);
-                if (l.startsWith("kafka: ")) kafka = l.substring(7);
-                if (l.startsWith("elasticsearch: ")) es = l.substring(15);
-                if (l.startsWith("dashboard: ")) dashboard = l.substring(11);
-                if (l.equals("ready")) break;
-            }
+            demo.awaitReady();
+            String kafka = demo.kafka, es = demo.elasticsearch, dashboard = demo.dashboard;
             DemoCity city = DemoCity.generate(DemoCity.DEFAULT_SEED); // the demo's own city
             Enterprise target = city.enterprises().get(0);
             String district = target.gridCode().substring(0, 6);
@@ -156,8 +123,7 @@ class DashboardBrowserIT {
             }
         } finally {
             if (browser != null) browser.quit();
-            demo.destroy();
-            if (!demo.waitFor(90, TimeUnit.SECONDS)) demo.destroyForcibly();
+            demo.stop();
         }
     }
 

@@ -2,17 +2,12 @@ package org.fenghuo.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,40 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoIT {
     @Test
     void demoStartsIngestsAndStopsCleanly(@TempDir Path tmp) throws Exception {
-        Path cli = Path.of("../cli/target").toAbsolutePath().normalize();
-        String classpath = cli.resolve("classes") + ":" + Files.readString(cli.resolve("runtime.classpath")).trim();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-Dlog4j2.configurationFile=log4j2-cli.properties", "-cp", classpath,
-                "org.fenghuo.cli.Main", "demo", "--no-simulator").redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("FENGHUO_SERVICES_BASE_DIR", "/var/tmp/fenghuo/it-demo");
-        env.put("FENGHUO_PRIVACY_SECRET", "demo-it-secret-0123456789");
-        env.put("FENGHUO_DASHBOARD_PORT", "0");
-        env.put("FENGHUO_DEMO_PASSWORD", "demo-it-password");
         long started = System.nanoTime();
-        Process demo = pb.start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) lines.add(l);
-            } catch (java.io.IOException ignored) {
-                // process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        List<String> seen = new ArrayList<>();
+        DemoProcess demo = DemoProcess.start("768m", Map.of("FENGHUO_SERVICES_BASE_DIR", "/var/tmp/fenghuo/it-demo",
+                "FENGHUO_PRIVACY_SECRET", "demo-it-secret-0123456789", "FENGHUO_DASHBOARD_PORT", "0",
+                "FENGHUO_DEMO_PASSWORD", "demo-it-password"));
         try {
-            String kafka = null, es = null, dashboard = null;
-            while (true) {
-                String l = lines.poll(180, TimeUnit.SECONDS);
-                assertThat(l).as("demo output so far: " + seen).isNotNull();
-                seen.add(l);
-                if (l.startsWith("kafka: ")) kafka = l.substring(7);
-                if (l.startsWith("elasticsearch: ")) es = l.substring(15);
-                if (l.startsWith("dashboard: ")) dashboard = l.substring(11);
-                if (l.equals("ready")) break;
-            }
+            demo.awaitReady();
+            String kafka = demo.kafka, es = demo.elasticsearch, dashboard = demo.dashboard;
             double readySeconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("demo ready in %.1f s%n", readySeconds);
             assertThat(dashboard).matches("http://127\\.0\\.0\\.1:\\d+/");
@@ -82,11 +50,9 @@ class DemoIT {
             }
             assertThat(docs).as("events + dead letters from 300 replayed records (a few are duplicates)").isBetween(280L, 300L);
         } finally {
-            List<ProcessHandle> children = demo.descendants().toList();
-            demo.destroy(); // SIGTERM, as systemd or a terminal would
-            boolean exited = demo.waitFor(90, TimeUnit.SECONDS);
-            if (!exited) demo.destroyForcibly();
-            assertThat(exited).as("demo exits on SIGTERM; output: " + seen).isTrue();
+            List<ProcessHandle> children = demo.process.descendants().toList();
+            boolean exited = demo.stop();
+            assertThat(exited).as("demo exits on SIGTERM; output: " + demo.seen).isTrue();
             for (ProcessHandle child : children) {
                 child.onExit().get(30, TimeUnit.SECONDS);
                 assertThat(child.isAlive()).as("child process " + child.pid() + " stopped").isFalse();

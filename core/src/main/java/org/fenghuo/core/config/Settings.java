@@ -51,6 +51,26 @@ public final class Settings {
         return setting.parse(raw);
     }
 
+    /** A required list of http(s) URLs, comma-separated (e.g. Elasticsearch hosts). */
+    public List<String> httpUrls(Setting<String> setting) {
+        List<String> urls = java.util.Arrays.stream(require(setting).split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
+        for (String u : urls) {
+            if (!u.startsWith("http://") && !u.startsWith("https://")) {
+                throw new ConfigException("setting " + setting.name() + ": '" + u + "' is not an http:// or https:// URL");
+            }
+        }
+        return urls;
+    }
+
+    /** A required file setting whose file must be readable. */
+    public String readableFile(Setting<String> setting) {
+        String file = require(setting);
+        if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+            throw new ConfigException("setting " + setting.name() + ": file " + file + " does not exist or is not readable");
+        }
+        return file;
+    }
+
     /** Like {@link #get} but the setting must have a value. */
     public <T> T require(Setting<T> setting) {
         T v = get(setting);

@@ -58,8 +58,8 @@ public final class AnalysisApi {
         Session s = Access.session(ctx);
         Map<String, List<String>> params = ctx.queryParamMap();
         Filters f = Filters.parse(params, s.user().regionScope());
-        int size = f.size() == 50 && !params.containsKey("size") ? 500 : f.size();
-        ctx.json(searcher.timeline(ctx.pathParam("key"), s.user().regionScope(), f.from(), f.to(), Math.min(size, 500)));
+        int size = params.containsKey("size") ? f.size() : Searcher.TIMELINE_DEFAULT_SIZE;
+        ctx.json(searcher.timeline(ctx.pathParam("key"), s.user().regionScope(), f.from(), f.to(), size));
     }
 
     private static Filters filters(Context ctx) {

@@ -19,6 +19,7 @@ public record Scope(String prefix) {
 
     public boolean isCity() { return prefix.isEmpty(); }
 
+    /** Whether a code lies inside; the whole city also holds data whose region is not known (an empty code). */
     public boolean allows(String code) {
         return code != null && code.startsWith(prefix);
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,11 +72,6 @@ public final class UsersFile {
         return new UsersFile(users);
     }
 
-    public static UsersFile of(Collection<User> users) {
-        Map<String, User> m = new LinkedHashMap<>();
-        users.forEach(u -> m.put(u.name(), u));
-        return new UsersFile(m);
-    }
 
     /** Writes users readable by the owner only (the hashes are still secrets worth keeping). */
     public static void write(Path file, List<User> users) throws IOException {

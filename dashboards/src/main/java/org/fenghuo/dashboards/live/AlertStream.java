@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -76,9 +75,6 @@ public final class AlertStream implements AutoCloseable {
         }
     }
 
-    public Map<String, Object> describe() {
-        return Map.of("topic", Topics.ALERTS, "running", thread.isAlive());
-    }
 
     @Override
     public void close() {

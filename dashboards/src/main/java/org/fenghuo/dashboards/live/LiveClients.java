@@ -43,7 +43,7 @@ public final class LiveClients {
         }
         int sent = 0;
         for (Client c : clients) {
-            if (!c.scope().isCity() && !c.scope().allows(code)) continue;
+            if (!c.scope().allows(code)) continue;
             if (send(c, "alert", data)) sent++;
         }
         return sent;

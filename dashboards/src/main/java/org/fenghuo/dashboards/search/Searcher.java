@@ -21,6 +21,7 @@ import org.fenghuo.dashboards.auth.Scope;
 /** Every read the dashboards make, each limited to a region scope before it reaches Elasticsearch. */
 public final class Searcher {
     public static final String ACTIONS = "fenghuo-alert-actions";
+    public static final int TIMELINE_DEFAULT_SIZE = 500;
     private static final int EXPORT_PAGE = 1_000;
     private final ElasticsearchGateway es;
     private final RegionMap regions;

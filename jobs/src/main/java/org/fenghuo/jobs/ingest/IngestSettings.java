@@ -2,12 +2,8 @@ package org.fenghuo.jobs.ingest;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import org.fenghuo.core.config.ConfigException;
 import org.fenghuo.core.config.Setting;
 import org.fenghuo.core.config.Settings;
 import org.fenghuo.core.privacy.PersonKeyer;
@@ -62,22 +58,12 @@ public record IngestSettings(
 
     /** A required file setting whose file must be readable. */
     public static String readableFile(Settings s, Setting<String> setting) {
-        String file = s.require(setting);
-        if (!Files.isReadable(Path.of(file))) {
-            throw new ConfigException("setting " + setting.name() + ": file " + file + " does not exist or is not readable");
-        }
-        return file;
+        return s.readableFile(setting);
     }
 
     /** {@link #ES_HOSTS} as a list of http(s) URLs; shared by every job. */
     public static List<String> elasticsearchHosts(Settings s) {
-        List<String> hosts = Arrays.stream(s.require(ES_HOSTS).split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
-        for (String h : hosts) {
-            if (!h.startsWith("http://") && !h.startsWith("https://")) {
-                throw new ConfigException("setting " + ES_HOSTS.name() + ": '" + h + "' is not an http:// or https:// URL");
-            }
-        }
-        return hosts;
+        return s.httpUrls(ES_HOSTS);
     }
 
     @Override
