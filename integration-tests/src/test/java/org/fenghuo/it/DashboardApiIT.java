@@ -230,13 +230,15 @@ class DashboardApiIT {
         assertThat(error(a.get("/api/events?colour=red"))).contains("unknown parameter 'colour'");
         assertThat(error(a.get("/api/stats/trend?range=1y"))).contains("range '1y'");
         assertThat(error(a.get("/api/entities/nobody/timeline"))).contains("entity key 'nobody'");
+        assertThat(error(a.get("/api/entities/" + DashboardClient.enc(entA) + "/timeline?size=2001"))).contains("size '2001'");
         assertThat(error(a.post("/api/alerts/" + DashboardClient.enc(alertA1) + "/actions", "not json"))).contains("not valid JSON");
         assertThat(error(a.post("/api/alerts/" + DashboardClient.enc(alertA1) + "/actions", "{\"action\":\"ESCALATE\"}"))).contains("ESCALATE");
     }
 
     @Test
     void anEntityTimelineHoldsItsEventsSignalsAndAlertsInOrderWithinScope() {
-        JsonNode t = new DashboardClient(base).as("admin", PASSWORD).get("/api/entities/" + DashboardClient.enc(entA) + "/timeline").json();
+        // the page asks for the default 500 explicitly: a timeline is not capped at a list page's 200
+        JsonNode t = new DashboardClient(base).as("admin", PASSWORD).get("/api/entities/" + DashboardClient.enc(entA) + "/timeline?size=500").json();
         List<String> kinds = new ArrayList<>();
         List<Instant> times = new ArrayList<>();
         t.path("items").forEach(i -> {

@@ -77,7 +77,7 @@ class DashboardBrowserIT {
             wait.until(d -> "true".equals(js.executeScript("return document.body.dataset.live || null")));
             screenshot(browser, "situation-before.png");
 
-            String petitionId = "BROWSER-" + System.currentTimeMillis();
+            String petitionId = "BROWSER" + System.currentTimeMillis(); // one token, so the workbench's text search matches it whole
             try (AlertWatch watch = new AlertWatch(kafka, petitionId)) {
                 try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
                     producer.send(new ProducerRecord<>(org.fenghuo.core.feed.Feed.byId("petition").orElseThrow().topic(),
@@ -120,6 +120,31 @@ class DashboardBrowserIT {
                     if (actions == 0) Thread.sleep(500);
                 }
                 assertThat(actions).as("the acknowledgement is in the audit trail").isEqualTo(1);
+
+                // The workbench finds the alert by the petition it cites, and its subject's timeline holds it.
+                browser.get(dashboard + "workbench.html?tab=alerts&q=" + petitionId);
+                By resultRow = By.cssSelector("#results tr.result-row[data-id=\"" + alertId.replace("\"", "\\\"") + "\"]");
+                new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(resultRow).isEmpty());
+                assertThat(browser.findElements(By.cssSelector("#results tr.result-row"))).as("only the alert citing the petition").hasSize(1);
+                assertThat(browser.findElement(By.id("result-total")).getText()).isEqualTo("1");
+                WebElement entityKey = browser.findElement(By.id("entity-key"));
+                entityKey.clear();
+                entityKey.sendKeys(alert.path("subject").path("key").asText());
+                browser.findElement(By.id("entity-button")).click();
+                By timelineAlert = By.cssSelector("#entity-timeline li.timeline-item[data-id=\"" + alertId.replace("\"", "\\\"") + "\"]");
+                new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(timelineAlert).isEmpty());
+                assertThat(browser.findElements(By.cssSelector("#entity-timeline li.timeline-item[data-kind=\"EVENT\"]")))
+                        .as("the subject's timeline holds the petition's event too").isNotEmpty();
+                screenshot(browser, "workbench.png");
+
+                // The wall screen draws itself and lists the alert in its ticker.
+                browser.get(dashboard + "bigscreen.html");
+                new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
+                        "true".equals(js.executeScript("return document.body.dataset.ready || null")));
+                By tickerAlert = By.cssSelector("#bs-ticker li.ticker-item[data-alert-id=\"" + alertId.replace("\"", "\\\"") + "\"]");
+                new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(tickerAlert).isEmpty());
+                assertThat(browser.findElement(tickerAlert).getDomAttribute("data-level")).isEqualTo("RED");
+                screenshot(browser, "bigscreen.png");
             }
         } finally {
             if (browser != null) browser.quit();

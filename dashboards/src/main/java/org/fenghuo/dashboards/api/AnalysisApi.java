@@ -57,9 +57,8 @@ public final class AnalysisApi {
     public void timeline(Context ctx) {
         Session s = Access.session(ctx);
         Map<String, List<String>> params = ctx.queryParamMap();
-        Filters f = Filters.parse(params, s.user().regionScope());
-        int size = params.containsKey("size") ? f.size() : Searcher.TIMELINE_DEFAULT_SIZE;
-        ctx.json(searcher.timeline(ctx.pathParam("key"), s.user().regionScope(), f.from(), f.to(), size));
+        Filters f = Filters.parse(params, s.user().regionScope(), Searcher.TIMELINE_MAX_SIZE, Searcher.TIMELINE_DEFAULT_SIZE);
+        ctx.json(searcher.timeline(ctx.pathParam("key"), s.user().regionScope(), f.from(), f.to(), f.size()));
     }
 
     private static Filters filters(Context ctx) {

@@ -33,6 +33,11 @@ public record Filters(Scope scope, List<String> feeds, List<String> categories, 
             "q", "open", "sort", "minSeverity", "subject", "kind", "page", "size", "index");
 
     public static Filters parse(Map<String, List<String>> params, Scope userScope) {
+        return parse(params, userScope, MAX_SIZE, 50);
+    }
+
+    /** As {@link #parse(Map, Scope)}, for a listing with its own page size limit and default (an entity timeline). */
+    public static Filters parse(Map<String, List<String>> params, Scope userScope, int maxSize, int defaultSize) {
         for (String name : params.keySet()) {
             if (!KNOWN.contains(name)) throw ApiException.badRequest("unknown parameter '" + name + "'; known: " + String.join(", ", KNOWN.stream().sorted().toList()));
         }
@@ -65,7 +70,7 @@ public record Filters(Scope scope, List<String> feeds, List<String> categories, 
         String kind = one(params, "kind");
         if (kind != null) kind = limited("kind", kind, 64);
         int page = integer(params, "page", 0, 10_000, 0);
-        int size = integer(params, "size", 1, MAX_SIZE, 50);
+        int size = integer(params, "size", 1, maxSize, defaultSize);
         return new Filters(scope, feeds, categories, levels, statuses, rules, from, to, q == null || q.isEmpty() ? null : q,
                 "true".equals(open), "newest".equals(sort), minSeverity, subject, kind, page, size);
     }

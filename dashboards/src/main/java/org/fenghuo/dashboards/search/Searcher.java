@@ -22,6 +22,8 @@ import org.fenghuo.dashboards.auth.Scope;
 public final class Searcher {
     public static final String ACTIONS = "fenghuo-alert-actions";
     public static final int TIMELINE_DEFAULT_SIZE = 500;
+    /** An entity's timeline is read whole, not paged: a long one is cut to its newest items and says so. */
+    public static final int TIMELINE_MAX_SIZE = 2_000;
     private static final int EXPORT_PAGE = 1_000;
     private final ElasticsearchGateway es;
     private final RegionMap regions;
