@@ -31,6 +31,15 @@ public final class Main {
                                    on the demo stack under live traffic: feed write → alert on the topic and searchable
               bench api [--alerts 10000] [--requests 200]
                                    the dashboards' alert list under filters with that many alerts indexed: p50/p95/p99
+              cluster up [--task-managers 2] [--slots 4] [--regions FILE]
+                                   a real Flink cluster (JobManager and TaskManager processes) with local Kafka and
+                                   Elasticsearch; stays in the foreground
+              cluster submit [ingest|correlation|all] [--parallelism 2] [--from-savepoint PATH]
+                                   upload the job jars and run them over Flink's REST API
+              cluster status       TaskManagers, slots, jobs and their checkpoints
+              cluster stop ingest|correlation
+                                   stop a job with a savepoint (prints how to resume it)
+              cluster down         stop the cluster, Kafka and Elasticsearch
               help                 this text
             """;
 
@@ -57,6 +66,7 @@ public final class Main {
                 case "city" -> new CityCommand(Args.parse(rest, CityCommand.FLAGS, CityCommand.OPTIONS)).run();
                 case "rules" -> new RulesCommand(Args.parse(rest, RulesCommand.FLAGS, RulesCommand.OPTIONS)).run();
                 case "bench" -> new BenchCommand(Args.parse(rest, BenchCommand.FLAGS, BenchCommand.OPTIONS)).run();
+                case "cluster" -> new ClusterCommand(Args.parse(rest, ClusterCommand.FLAGS, ClusterCommand.OPTIONS)).run();
                 case "help", "--help", "-h" -> {
                     System.out.print(USAGE);
                     yield 0;
@@ -67,7 +77,7 @@ public final class Main {
             System.err.println("fenghuo: " + e.getMessage());
             System.err.print(USAGE);
             return 2;
-        } catch (ConfigException | CommandException e) {
+        } catch (ConfigException | CommandException | org.fenghuo.flinkcluster.FlinkClusterException e) {
             System.err.println("fenghuo: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * A child process with its whole tree of descendants: started with output to a file, its pids written to a pid
  * file (so that a later JVM can clean up if this one is SIGKILLed), and stopped gracefully.
  */
-final class ChildProcess {
+public final class ChildProcess {
     private final String name;
     private final Process process;
     private final Path outputFile;
@@ -35,7 +35,7 @@ final class ChildProcess {
         known.put(process.pid(), process.toHandle());
     }
 
-    static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path workingDir,
+    public static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path workingDir,
                               Path outputFile, Path pidFile) {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(workingDir.toFile())
@@ -57,11 +57,11 @@ final class ChildProcess {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -69,11 +69,11 @@ final class ChildProcess {
         return process;
     }
 
-    Path outputFile() {
+    public Path outputFile() {
         return outputFile;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -93,7 +93,7 @@ final class ChildProcess {
      * child two seconds after it is itself signalled) does not cut the graceful shutdown short; then the root; after
      * {@code grace}, SIGKILL to whatever is left. Returns true if everything had stopped before the SIGKILL.
      */
-    boolean stop(Duration grace) {
+    public boolean stop(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         List<ProcessHandle> descendants;
         synchronized (this) {
@@ -158,7 +158,7 @@ final class ChildProcess {
     }
 
     /** The last {@code lines} lines of a file, or a note saying why there are none. */
-    static String tail(Path file, int lines) {
+    public static String tail(Path file, int lines) {
         if (!Files.isRegularFile(file)) {
             return "(" + file + " does not exist)";
         }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Free loopback ports. */
-final class Ports {
+public final class Ports {
     private Ports() {
     }
 
@@ -19,7 +19,7 @@ final class Ports {
      * port is chosen, so the same port is never handed out twice in one call; another process may still take one
      * before the child binds it, which the services handle by retrying with new ports.
      */
-    static int[] allocate(int count) {
+    public static int[] allocate(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             int[] ports = new int[count];
@@ -45,7 +45,7 @@ final class Ports {
         }
     }
 
-    static boolean accepts(String host, int port, int timeoutMillis) {
+    public static boolean accepts(String host, int port, int timeoutMillis) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), timeoutMillis);
             return true;

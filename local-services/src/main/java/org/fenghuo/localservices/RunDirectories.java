@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  * Run directories: {@code <runs>/<ownerPid>-<ownerStartMillis>-<n>}. The owner is in the name rather than in a
  * file inside, so there is no moment when a fresh directory looks ownerless to another JVM cleaning up.
  */
-final class RunDirectories {
-    static final String PID_FILE_SUFFIX = ".pid";
+public final class RunDirectories {
+    public static final String PID_FILE_SUFFIX = ".pid";
     private static final Pattern NAME = Pattern.compile("(\\d+)-(\\d+)-(\\d+)");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     /** Start instants from /proc have clock-tick resolution and are recomputed from the boot time on each read. */
@@ -38,7 +38,7 @@ final class RunDirectories {
     }
 
     /** Creates a fresh run directory for this JVM, world-traversable so that the Elasticsearch user can reach into it. */
-    static Path create(Path runsDirectory) {
+    public static Path create(Path runsDirectory) {
         ProcessHandle self = ProcessHandle.current();
         long start = self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
         createTraversable(runsDirectory, LocalServicesOptions.BASE_DIR);
@@ -182,7 +182,7 @@ final class RunDirectories {
     }
 
     /** Stale clean-up at start: quiet when there is nothing to do. */
-    static void cleanUpStale(Path runsDirectory, PrintStream progress) {
+    public static void cleanUpStale(Path runsDirectory, PrintStream progress) {
         for (Path dir : findStale(runsDirectory)) {
             int killed = cleanUp(dir);
             progress.println("[services] removed stale run directory " + dir + " of a JVM that is gone"
@@ -192,6 +192,7 @@ final class RunDirectories {
 
     static boolean looksLikeService(String commandLine) {
         return commandLine.contains("kafka.Kafka")
+                || commandLine.contains("org.apache.flink.runtime.")
                 || commandLine.contains("org.elasticsearch.")
                 || commandLine.contains("/bin/elasticsearch");
     }
@@ -215,7 +216,7 @@ final class RunDirectories {
     }
 
     /** Best effort: files another user created may resist, and must not turn a clean-up into a failure. */
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) return;
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {

@@ -27,8 +27,13 @@ public final class Settings {
         return new Settings(values, env);
     }
 
-    /** Parses {@code --name=value} arguments; {@code known} lists every declared setting, to reject unknown ones. */
+    /**
+     * Parses {@code --name=value} arguments; {@code known} lists every declared setting, to reject unknown ones.
+     * {@code --config=FILE} reads settings from a properties file ({@code name=value} lines) first; arguments given
+     * beside it win over the file, and both win over the environment.
+     */
     public static Settings fromArgs(String[] args, Map<String, String> env, List<Setting<?>> known) {
+        Map<String, String> fromFile = new HashMap<>();
         Map<String, String> values = new HashMap<>();
         Set<String> names = known.stream().map(Setting::name).collect(Collectors.toSet());
         for (String arg : args) {
@@ -36,12 +41,42 @@ public final class Settings {
                 throw new ConfigException("argument '" + arg + "' is not of the form --name=value");
             }
             String name = arg.substring(2, arg.indexOf('='));
+            String value = arg.substring(arg.indexOf('=') + 1);
+            if (name.equals(CONFIG_ARGUMENT)) {
+                fromFile.putAll(readFile(value, names));
+                continue;
+            }
             if (!names.contains(name)) {
                 throw new ConfigException("unknown setting '" + name + "'; known settings: " + String.join(", ", names.stream().sorted().toList()));
             }
-            values.put(name, arg.substring(arg.indexOf('=') + 1));
+            values.put(name, value);
         }
-        return new Settings(values, env);
+        fromFile.putAll(values);
+        return new Settings(fromFile, env);
+    }
+
+    /** The argument naming a settings file: {@code --config=FILE}. */
+    public static final String CONFIG_ARGUMENT = "config";
+
+    private static Map<String, String> readFile(String file, Set<String> names) {
+        java.nio.file.Path path = java.nio.file.Path.of(file);
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(path, java.nio.charset.StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("settings file " + path.toAbsolutePath() + " (--config) does not exist");
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new ConfigException("settings file " + path.toAbsolutePath() + " (--config) cannot be read: " + e.getMessage());
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            if (!names.contains(name)) {
+                throw new ConfigException("settings file " + path.toAbsolutePath() + ": unknown setting '" + name + "'; known settings: "
+                        + String.join(", ", names.stream().sorted().toList()));
+            }
+            out.put(name, p.getProperty(name).strip());
+        }
+        return out;
     }
 
     public <T> T get(Setting<T> setting) {

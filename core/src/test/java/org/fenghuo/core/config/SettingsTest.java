@@ -32,6 +32,24 @@ class SettingsTest {
     }
 
     @Test
+    void aSettingsFileIsReadFirstAndArgumentsBesideItWin(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = tmp.resolve("job.properties");
+        java.nio.file.Files.writeString(file, "# the ingest job\nfenghuo.x.window = 1h\nfenghuo.x.host=kafka-1:9092\n");
+        Settings s = Settings.fromArgs(new String[] {"--config=" + file, "--fenghuo.x.window=30s"},
+                Map.of("FENGHUO_X_HOST", "from-env:9092", "FENGHUO_X_PARALLELISM", "4"), List.of(WINDOW, PAR, HOST));
+        assertThat(s.get(WINDOW)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.get(HOST)).isEqualTo("kafka-1:9092");
+        assertThat(s.get(PAR)).isEqualTo(4);
+
+        java.nio.file.Files.writeString(file, "fenghuo.x.hots=kafka-1:9092\n");
+        assertThatThrownBy(() -> Settings.fromArgs(new String[] {"--config=" + file}, Map.of(), List.of(WINDOW, HOST)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(file.toAbsolutePath().toString()).hasMessageContaining("unknown setting 'fenghuo.x.hots'");
+        assertThatThrownBy(() -> Settings.fromArgs(new String[] {"--config=" + tmp.resolve("missing.properties")}, Map.of(), List.of(WINDOW)))
+                .hasMessageContaining("missing.properties (--config) does not exist");
+    }
+
+    @Test
     void unknownOrMalformedArgumentsAreRefused() {
         assertThatThrownBy(() -> Settings.fromArgs(new String[] {"--fenghuo.x.windw=1s"}, Map.of(), List.of(WINDOW)))
                 .hasMessageStartingWith("unknown setting 'fenghuo.x.windw'");

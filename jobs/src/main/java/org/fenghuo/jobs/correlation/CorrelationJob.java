@@ -1,7 +1,6 @@
 package org.fenghuo.jobs.correlation;
 
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -23,6 +22,7 @@ import org.fenghuo.jobs.common.ElasticsearchSinks;
 import org.fenghuo.jobs.common.JobEnvironment;
 import org.fenghuo.jobs.common.JsonRecordDeserializer;
 import org.fenghuo.jobs.common.KafkaSchemas;
+import org.fenghuo.jobs.common.KafkaSinks;
 
 import java.nio.file.Path;
 
@@ -40,8 +40,8 @@ public final class CorrelationJob {
             rules = rules(settings);
         } catch (ConfigException | RulesFileException e) {
             System.err.println(NAME + ": " + e.getMessage());
-            System.exit(2);
-            return;
+            // no System.exit: on a cluster this main runs inside the JobManager (REST submission), which it would stop
+            throw new IllegalArgumentException(NAME + ": " + e.getMessage(), e);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         wire(env, settings, rules);
@@ -55,7 +55,7 @@ public final class CorrelationJob {
 
     /** Adds the correlation job to {@code env}; used by {@link #main} and by the demo's MiniCluster alike. */
     public static void wire(StreamExecutionEnvironment env, CorrelationSettings s, RuleSet rules) {
-        JobEnvironment.configure(env, s.checkpointInterval(), s.checkpointDir(), s.parallelism());
+        JobEnvironment.configure(env, s.checkpointInterval(), s.checkpointDir(), s.parallelism(), s.platform());
         DataStream<NormalizedEvent> events = env.fromSource(
                 source(s, Topics.EVENTS_NORMALIZED, new JsonRecordDeserializer<>(NormalizedEvent.class), s.groupId(), null),
                 CorrelationTopology.eventWatermarks(s.outOfOrderness(), s.idleTimeout()), "Kafka events.normalized")
@@ -71,20 +71,13 @@ public final class CorrelationJob {
                 source(s, Topics.ALERT_ACTIONS, new JsonRecordDeserializer<>(AlertAction.class), s.groupId() + "-actions", null),
                 CorrelationTopology.<AlertAction>controlWatermarks(), "Kafka alert.actions")
                 .uid("actions-source");
-        KafkaSink<Alert> alertTopic = KafkaSink.<Alert>builder()
-                .setBootstrapServers(s.kafkaBootstrap())
-                .setRecordSerializer(KafkaSchemas.alerts())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
-        KafkaSink<RuleUpdate> ruleStatus = KafkaSink.<RuleUpdate>builder()
-                .setBootstrapServers(s.kafkaBootstrap())
-                .setRecordSerializer(KafkaSchemas.ruleStatus())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+        KafkaSink<Alert> alertTopic = KafkaSinks.of(s.platform(), s.kafkaBootstrap(), KafkaSchemas.alerts(), s.groupId() + "-alerts");
+        KafkaSink<RuleUpdate> ruleStatus = KafkaSinks.atLeastOnce(s.kafkaBootstrap(), KafkaSchemas.ruleStatus());
         WebhookNotifierSink notifier = s.webhooks().isBlank() ? null : WebhookNotifierSink.builder().targets(s.webhooks()).build();
         CorrelationTopology.build(events, updates, actions, rules, s.options(),
-                new CorrelationTopology.Sinks(alertTopic, ElasticsearchSinks.alerts(s.elasticsearchHosts()),
-                        ElasticsearchSinks.signals(s.elasticsearchHosts()), ElasticsearchSinks.alertActions(s.elasticsearchHosts()),
+                new CorrelationTopology.Sinks(alertTopic, ElasticsearchSinks.alerts(s.elasticsearchHosts(), s.platform()),
+                        ElasticsearchSinks.signals(s.elasticsearchHosts(), s.platform()),
+                        ElasticsearchSinks.alertActions(s.elasticsearchHosts(), s.platform()),
                         ruleStatus, notifier));
     }
 
@@ -98,6 +91,8 @@ public final class CorrelationJob {
                 .setDeserializer(deserializer)
                 .setProperty("partition.discovery.interval.ms", "30000")
                 .setProperty("commit.offsets.on.checkpoint", "true")
+                // events.normalized is written in transactions (exactly-once): an aborted write must never count
+                .setProperty("isolation.level", "read_committed")
                 .build();
     }
 }

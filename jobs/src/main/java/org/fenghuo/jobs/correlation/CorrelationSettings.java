@@ -28,7 +28,8 @@ public record CorrelationSettings(
         String webhooks,
         Duration checkpointInterval,
         String checkpointDir,
-        int parallelism) implements Serializable {
+        int parallelism,
+        org.fenghuo.jobs.common.Platform platform) implements Serializable {
 
     public static final Setting<String> RULES_FILE = Setting.string("fenghuo.rules.file", null,
             "rules file (YAML or JSON, docs/rules.md); unset: the built-in default rules");
@@ -61,7 +62,9 @@ public record CorrelationSettings(
     public static final List<Setting<?>> ALL = List.of(IngestSettings.KAFKA_BOOTSTRAP, IngestSettings.ES_HOSTS,
             IngestSettings.REGIONS, RULES_FILE, GROUP_ID, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, ESCALATE_RED,
             ESCALATE_ORANGE, ESCALATE_YELLOW, HISTORICAL_AGE, ALERT_RETENTION, WEBHOOKS, IngestSettings.CHECKPOINT_INTERVAL,
-            IngestSettings.CHECKPOINT_DIR, PARALLELISM);
+            IngestSettings.CHECKPOINT_DIR, PARALLELISM, org.fenghuo.jobs.common.Platform.DELIVERY,
+            org.fenghuo.jobs.common.Platform.TRANSACTION_TIMEOUT, org.fenghuo.jobs.common.Platform.ES_USERNAME,
+            org.fenghuo.jobs.common.Platform.ES_PASSWORD, org.fenghuo.jobs.common.Platform.STATE_BACKEND);
 
     public static CorrelationSettings from(Settings s) {
         String regions = IngestSettings.readableFile(s, IngestSettings.REGIONS);
@@ -84,7 +87,7 @@ public record CorrelationSettings(
                 rules == null || rules.isBlank() ? null : rules, s.get(GROUP_ID), s.get(OUT_OF_ORDERNESS),
                 s.get(IDLE_TIMEOUT), s.get(ALLOWED_LATENESS), limits, s.get(HISTORICAL_AGE), s.get(ALERT_RETENTION),
                 webhooks == null ? "" : webhooks.strip(), s.get(IngestSettings.CHECKPOINT_INTERVAL),
-                s.get(IngestSettings.CHECKPOINT_DIR), s.get(PARALLELISM));
+                s.get(IngestSettings.CHECKPOINT_DIR), s.get(PARALLELISM), org.fenghuo.jobs.common.Platform.from(s));
     }
 
     public CorrelationTopology.Options options() {

@@ -1,7 +1,6 @@
 package org.fenghuo.jobs.ingest;
 
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -17,6 +16,7 @@ import org.fenghuo.core.model.RawFeedRecord;
 import org.fenghuo.jobs.common.ElasticsearchSinks;
 import org.fenghuo.jobs.common.JobEnvironment;
 import org.fenghuo.jobs.common.KafkaSchemas;
+import org.fenghuo.jobs.common.KafkaSinks;
 
 /** The ingest job, wired to Kafka and Elasticsearch. The topology itself is {@link IngestTopology}. */
 public final class IngestJob {
@@ -30,8 +30,8 @@ public final class IngestJob {
             settings = IngestSettings.from(Settings.fromArgs(args, System.getenv(), IngestSettings.ALL));
         } catch (ConfigException e) {
             System.err.println("fenghuo-ingest: " + e.getMessage());
-            System.exit(2);
-            return;
+            // no System.exit: on a cluster this main runs inside the JobManager (REST submission), which it would stop
+            throw new IllegalArgumentException("fenghuo-ingest: " + e.getMessage(), e);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         wire(env, settings);
@@ -40,7 +40,7 @@ public final class IngestJob {
 
     /** Adds the ingest job to {@code env}; used by {@link #main} and by the demo's MiniCluster alike. */
     public static void wire(StreamExecutionEnvironment env, IngestSettings s) {
-        JobEnvironment.configure(env, s.checkpointInterval(), s.checkpointDir(), s.parallelism());
+        JobEnvironment.configure(env, s.checkpointInterval(), s.checkpointDir(), s.parallelism(), s.platform());
         KafkaSource<RawFeedRecord> source = KafkaSource.<RawFeedRecord>builder()
                 .setBootstrapServers(s.kafkaBootstrap())
                 .setTopics(Topics.feedTopics())
@@ -50,22 +50,18 @@ public final class IngestJob {
                 .setDeserializer(new RawFeedRecordDeserializer())
                 .setProperty("partition.discovery.interval.ms", "30000")
                 .setProperty("commit.offsets.on.checkpoint", "true")
+                // a feed producer may write in transactions: never take in a record it aborted
+                .setProperty("isolation.level", "read_committed")
                 .build();
         DataStream<RawFeedRecord> feeds = env
                 .fromSource(source, IngestTopology.watermarks(s.outOfOrderness(), s.idleTimeout()), "Kafka feed.*")
                 .uid("feed-source");
-        KafkaSink<NormalizedEvent> eventTopic = KafkaSink.<NormalizedEvent>builder()
-                .setBootstrapServers(s.kafkaBootstrap())
-                .setRecordSerializer(KafkaSchemas.eventsNormalized())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
-        KafkaSink<DeadLetter> deadLetterTopic = KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(s.kafkaBootstrap())
-                .setRecordSerializer(KafkaSchemas.deadLetters())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+        KafkaSink<NormalizedEvent> eventTopic = KafkaSinks.of(s.platform(), s.kafkaBootstrap(), KafkaSchemas.eventsNormalized(),
+                s.groupId() + "-events");
+        KafkaSink<DeadLetter> deadLetterTopic = KafkaSinks.of(s.platform(), s.kafkaBootstrap(), KafkaSchemas.deadLetters(),
+                s.groupId() + "-dead-letters");
         IngestTopology.build(feeds, s.regionFile(), s.personKeySecret(), s.dedupeRetention(),
-                new IngestTopology.Sinks(eventTopic, ElasticsearchSinks.events(s.elasticsearchHosts()),
-                        deadLetterTopic, ElasticsearchSinks.deadLetters(s.elasticsearchHosts())));
+                new IngestTopology.Sinks(eventTopic, ElasticsearchSinks.events(s.elasticsearchHosts(), s.platform()),
+                        deadLetterTopic, ElasticsearchSinks.deadLetters(s.elasticsearchHosts(), s.platform())));
     }
 }

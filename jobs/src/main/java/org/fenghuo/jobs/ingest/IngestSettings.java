@@ -20,7 +20,8 @@ public record IngestSettings(
         Duration dedupeRetention,
         Duration checkpointInterval,
         String checkpointDir,
-        int parallelism) implements Serializable {
+        int parallelism,
+        org.fenghuo.jobs.common.Platform platform) implements Serializable {
 
     public static final Setting<String> KAFKA_BOOTSTRAP = Setting.string("fenghuo.kafka.bootstrap", null,
             "Kafka bootstrap servers, host:port[,host:port]");
@@ -46,14 +47,15 @@ public record IngestSettings(
     public static final Setting<Integer> PARALLELISM = Setting.integer("fenghuo.ingest.parallelism", 1, 1, 1024,
             "parallelism of the ingest job");
 
-    public static final List<Setting<?>> ALL = List.of(KAFKA_BOOTSTRAP, ES_HOSTS, REGIONS, SECRET, GROUP_ID,
-            OUT_OF_ORDERNESS, IDLE_TIMEOUT, DEDUPE_RETENTION, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, PARALLELISM);
+    public static final List<Setting<?>> ALL = java.util.stream.Stream.concat(java.util.stream.Stream.of(KAFKA_BOOTSTRAP,
+            ES_HOSTS, REGIONS, SECRET, GROUP_ID, OUT_OF_ORDERNESS, IDLE_TIMEOUT, DEDUPE_RETENTION, CHECKPOINT_INTERVAL,
+            CHECKPOINT_DIR, PARALLELISM), org.fenghuo.jobs.common.Platform.ALL.stream()).toList();
 
     public static IngestSettings from(Settings s) {
         return new IngestSettings(s.require(KAFKA_BOOTSTRAP), elasticsearchHosts(s), readableFile(s, REGIONS),
                 s.require(SECRET).getBytes(StandardCharsets.UTF_8), s.get(GROUP_ID), s.get(OUT_OF_ORDERNESS),
                 s.get(IDLE_TIMEOUT), s.get(DEDUPE_RETENTION), s.get(CHECKPOINT_INTERVAL), s.get(CHECKPOINT_DIR),
-                s.get(PARALLELISM));
+                s.get(PARALLELISM), org.fenghuo.jobs.common.Platform.from(s));
     }
 
     /** A required file setting whose file must be readable. */
@@ -72,6 +74,6 @@ public record IngestSettings(
         return "IngestSettings[kafka=" + kafkaBootstrap + ", elasticsearch=" + elasticsearchHosts + ", regions=" + regionFile
                 + ", groupId=" + groupId + ", outOfOrderness=" + outOfOrderness + ", idle=" + idleTimeout
                 + ", dedupeRetention=" + dedupeRetention + ", checkpointInterval=" + checkpointInterval
-                + ", checkpointDir=" + checkpointDir + ", parallelism=" + parallelism + "]";
+                + ", checkpointDir=" + checkpointDir + ", parallelism=" + parallelism + ", " + platform + "]";
     }
 }

@@ -1,0 +1,158 @@
+package org.fenghuo.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fenghuo.core.feed.Topics;
+import org.fenghuo.core.json.Json;
+
+/**
+ * What one run of the pipeline (ingest and correlation) wrote for one input, read back from Kafka with
+ * {@code read_committed} between offsets taken before the run and the topics' committed ends: the accounting
+ * (events, dead letters, duplicates) and the alert set that fault tests compare with a fault-free run.
+ */
+final class PipelineRun {
+    private final String kafka;
+    final Map<TopicPartition, Long> eventsStart;
+    final Map<TopicPartition, Long> deadLettersStart;
+    final Map<TopicPartition, Long> alertsStart;
+
+    /** Marks where this run's output begins: the topics' committed ends now. */
+    PipelineRun(String kafka) throws Exception {
+        this.kafka = kafka;
+        this.eventsStart = committedEnds(kafka, Topics.EVENTS_NORMALIZED);
+        this.deadLettersStart = committedEnds(kafka, Topics.DEAD_LETTER);
+        this.alertsStart = committedEnds(kafka, Topics.ALERTS);
+    }
+
+    /** The run's output so far. */
+    record Output(long eventRecords, Set<String> eventIds, long deadLetterRecords, Set<String> deadLetterIds,
+                  Map<String, String> alertLevels, List<String> repeatedAlertVersions) {
+        String summary() {
+            return eventRecords + " event records (" + eventIds.size() + " unique), " + deadLetterRecords + " dead letters ("
+                    + deadLetterIds.size() + " unique), " + alertLevels.size() + " alerts";
+        }
+    }
+
+    Output read() throws Exception {
+        List<JsonNode> events = readCommitted(Topics.EVENTS_NORMALIZED, eventsStart);
+        List<JsonNode> dead = readCommitted(Topics.DEAD_LETTER, deadLettersStart);
+        List<JsonNode> alerts = readCommitted(Topics.ALERTS, alertsStart);
+        Set<String> eventIds = new TreeSet<>();
+        events.forEach(e -> eventIds.add(e.path("eventId").asText()));
+        Set<String> deadIds = new TreeSet<>();
+        dead.forEach(d -> deadIds.add(d.path("deadLetterId").asText()));
+        Map<String, String> levels = new TreeMap<>();
+        Map<String, Integer> versions = new HashMap<>();
+        for (JsonNode a : alerts) {
+            levels.merge(a.path("alertId").asText(), a.path("level").asText(), (x, y) -> rank(y) > rank(x) ? y : x);
+            // one version of an alert: what a person sees change (level, status, evidence, actions, escalations)
+            String version = a.path("alertId").asText() + " " + a.path("level").asText() + " " + a.path("status").asText() + " evidence="
+                    + a.path("evidenceCount").asInt() + " actions=" + a.path("actionCount").asInt() + " escalations=" + a.path("escalations").size();
+            versions.merge(version, 1, Integer::sum);
+        }
+        List<String> repeated = versions.entrySet().stream().filter(e -> e.getValue() > 1).map(e -> e.getKey() + " ×" + e.getValue()).sorted().toList();
+        return new Output(events.size(), eventIds, dead.size(), deadIds, levels, repeated);
+    }
+
+    /** Polls {@link #read()} until events and dead letters reach the expected counts and the alerts have been quiet a while. */
+    Output awaitQuiet(long expectedEvents, long expectedDeadLetters, Duration quiet, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Output last = read();
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(2_000);
+            Output now = read();
+            if (now.eventRecords() != last.eventRecords() || now.deadLetterRecords() != last.deadLetterRecords()
+                    || !now.alertLevels().equals(last.alertLevels())) {
+                lastChange = System.nanoTime();
+            }
+            last = now;
+            boolean complete = now.eventIds().size() >= expectedEvents && now.deadLetterIds().size() >= expectedDeadLetters;
+            if (complete && System.nanoTime() - lastChange >= quiet.toNanos()) return now;
+        }
+        return last;
+    }
+
+    private List<JsonNode> readCommitted(String topic, Map<TopicPartition, Long> from) throws Exception {
+        Map<TopicPartition, Long> to = committedEnds(kafka, topic);
+        List<JsonNode> out = new ArrayList<>();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.assign(to.keySet());
+            to.keySet().forEach(tp -> c.seek(tp, from.getOrDefault(tp, 0L)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (to.keySet().stream().anyMatch(tp -> c.position(tp) < to.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < to.get(new TopicPartition(r.topic(), r.partition()))) out.add(Json.fromBytes(r.value(), JsonNode.class));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The last stable offsets: everything before them is committed or aborted. */
+    static Map<TopicPartition, Long> committedEnds(String kafka, String topic) throws Exception {
+        try (Admin admin = admin(kafka)) {
+            int n = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int i = 0; i < n; i++) request.put(new TopicPartition(topic, i), OffsetSpec.latest());
+            Map<TopicPartition, Long> out = new HashMap<>();
+            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
+                    .forEach((tp, info) -> out.put(tp, info.offset()));
+            return out;
+        }
+    }
+
+    /** Sets a consumer group's offsets, as an operator resets a group before a job starts. */
+    static void commit(String kafka, String group, Map<TopicPartition, Long> offsets) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> o = new HashMap<>();
+        offsets.forEach((tp, off) -> o.put(tp, new OffsetAndMetadata(off)));
+        try (Admin admin = admin(kafka)) {
+            admin.alterConsumerGroupOffsets(group, o).all().get();
+        }
+    }
+
+    static void startAtEnd(String kafka, String group, List<String> topics) throws Exception {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        for (String t : topics) ends.putAll(committedEnds(kafka, t));
+        commit(kafka, group, ends);
+    }
+
+    private static Admin admin(String kafka) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        return Admin.create(p);
+    }
+
+    static int rank(String level) {
+        return switch (level) {
+            case "RED" -> 4;
+            case "ORANGE" -> 3;
+            case "YELLOW" -> 2;
+            case "BLUE" -> 1;
+            default -> 0;
+        };
+    }
+}
