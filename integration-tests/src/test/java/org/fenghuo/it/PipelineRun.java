@@ -73,8 +73,11 @@ final class PipelineRun {
         return new Output(events.size(), eventIds, dead.size(), deadIds, levels, repeated);
     }
 
-    /** Polls {@link #read()} until events and dead letters reach the expected counts and the alerts have been quiet a while. */
-    Output awaitQuiet(long expectedEvents, long expectedDeadLetters, Duration quiet, Duration timeout) throws Exception {
+    /**
+     * Polls {@link #read()} until every input record is accounted for (unique events plus unique dead letters reach
+     * {@code expectedRecords}) and the output has been quiet a while.
+     */
+    Output awaitQuiet(long expectedRecords, Duration quiet, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Output last = read();
         long lastChange = System.nanoTime();
@@ -86,7 +89,7 @@ final class PipelineRun {
                 lastChange = System.nanoTime();
             }
             last = now;
-            boolean complete = now.eventIds().size() >= expectedEvents && now.deadLetterIds().size() >= expectedDeadLetters;
+            boolean complete = now.eventIds().size() + now.deadLetterIds().size() >= expectedRecords;
             if (complete && System.nanoTime() - lastChange >= quiet.toNanos()) return now;
         }
         return last;
