@@ -3,7 +3,6 @@ package org.fenghuo.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +35,7 @@ import org.fenghuo.simulator.city.DemoCity;
  */
 final class ClusterCommand {
     static final Set<String> FLAGS = Set.of();
-    static final Set<String> OPTIONS = Set.of("task-managers", "slots", "regions", "parallelism", "from-savepoint", "jar-dir", "flink");
+    static final Set<String> OPTIONS = Set.of("task-managers", "slots", "regions", "parallelism", "from-savepoint", "jar-dir");
     private static final List<String> JOBS = List.of("ingest", "correlation");
     private final Args args;
     private final PrintStream out = System.out;
@@ -92,9 +91,8 @@ final class ClusterCommand {
 
         LocalStack stack = LocalStack.start(regions, out);
         stackRef.set(stack);
-        String base = System.getenv().getOrDefault("FENGHUO_SERVICES_BASE_DIR", "/var/tmp/fenghuo");
         LocalFlinkCluster cluster = LocalFlinkCluster.start(LocalFlinkClusterOptions.defaults(out)
-                .withBaseDirectory(Path.of(base, "flink")).withTaskManagers(taskManagers, slots));
+                .withBaseDirectory(StateFile.path("flink")).withTaskManagers(taskManagers, slots));
         clusterRef.set(cluster);
 
         // the jobs' settings in one file the JobManager reads (--config): the secret stays off command lines and the web UI
@@ -206,11 +204,8 @@ final class ClusterCommand {
         return 0;
     }
 
-    private ClusterState state() {
-        String flink = args.value("flink", null);
-        return ClusterState.read().orElseThrow(() -> new CommandException(flink != null
-                ? "--flink works only beside a running ./fenghuo cluster up on this machine"
-                : "no cluster is up: start one with ./fenghuo cluster up (in another terminal)"));
+    private static ClusterState state() {
+        return ClusterState.read().orElseThrow(() -> new CommandException("no cluster is up: start one with ./fenghuo cluster up (in another terminal)"));
     }
 
     private static List<String> jobs(List<String> which) {
@@ -232,46 +227,21 @@ final class ClusterCommand {
     /** Where a running {@code cluster up} is reached; written at start, removed at stop. */
     record ClusterState(long pid, String flink, String kafka, String elasticsearch, String settingsFile, String savepoints) {
         static Path file() {
-            return Path.of(System.getenv().getOrDefault("FENGHUO_SERVICES_BASE_DIR", "/var/tmp/fenghuo"), "cluster.properties");
+            return StateFile.path("cluster.properties");
         }
 
         void write() throws IOException {
-            Properties p = new Properties();
-            p.setProperty("pid", Long.toString(pid));
-            p.setProperty("flink", flink);
-            p.setProperty("kafka", kafka);
-            p.setProperty("elasticsearch", elasticsearch);
-            p.setProperty("settings", settingsFile);
-            p.setProperty("savepoints", savepoints);
-            Files.createDirectories(file().getParent());
-            try (Writer w = Files.newBufferedWriter(file(), StandardCharsets.UTF_8)) {
-                p.store(w, "written by ./fenghuo cluster up; removed when it stops");
-            }
+            StateFile.write(file(), pid, java.util.Map.of("flink", flink, "kafka", kafka, "elasticsearch", elasticsearch,
+                    "settings", settingsFile, "savepoints", savepoints), "written by ./fenghuo cluster up; removed when it stops");
         }
 
         static void remove() {
-            try {
-                Files.deleteIfExists(file());
-            } catch (IOException ignored) {
-                // a stale file is ignored by read()
-            }
+            StateFile.remove(file());
         }
 
         static java.util.Optional<ClusterState> read() {
-            Path f = file();
-            if (!Files.isRegularFile(f)) return java.util.Optional.empty();
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                p.load(r);
-                long pid = Long.parseLong(p.getProperty("pid"));
-                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                    return java.util.Optional.of(new ClusterState(pid, p.getProperty("flink"), p.getProperty("kafka"),
-                            p.getProperty("elasticsearch"), p.getProperty("settings"), p.getProperty("savepoints")));
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // unreadable or stale: as if absent
-            }
-            return java.util.Optional.empty();
+            return StateFile.readLive(file()).map(p -> new ClusterState(Long.parseLong(p.getProperty("pid")), p.getProperty("flink"),
+                    p.getProperty("kafka"), p.getProperty("elasticsearch"), p.getProperty("settings"), p.getProperty("savepoints")));
         }
     }
 }

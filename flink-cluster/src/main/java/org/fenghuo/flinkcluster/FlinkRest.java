@@ -31,10 +31,6 @@ public final class FlinkRest {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
-    public String baseUrl() {
-        return base;
-    }
-
     /** One job as {@code /jobs/overview} lists it. */
     public record Job(String id, String name, String state, long startTime) {
         public boolean running() {
@@ -48,10 +44,6 @@ public final class FlinkRest {
 
     public JsonNode overview() {
         return get("/overview");
-    }
-
-    public JsonNode taskManagers() {
-        return get("/taskmanagers");
     }
 
     /** Uploads a job jar; returns the id the cluster gave it. */

@@ -119,10 +119,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return metricsPorts.clone();
     }
 
-    public int taskManagers() {
-        return taskManagers.length;
-    }
-
     /** SIGKILL to TaskManager {@code index}: no shutdown, as when its host dies. */
     public synchronized void killTaskManager(int index) {
         ChildProcess tm = taskManagers[index];

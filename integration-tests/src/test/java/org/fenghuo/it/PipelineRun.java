@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.fenghuo.core.alert.AlertLevel;
 import org.fenghuo.core.feed.Topics;
 import org.fenghuo.core.json.Json;
 
@@ -149,13 +150,12 @@ final class PipelineRun {
         return Admin.create(p);
     }
 
+    /** BLUE < YELLOW < ORANGE < RED, as {@link AlertLevel} orders them; anything else below all. */
     static int rank(String level) {
-        return switch (level) {
-            case "RED" -> 4;
-            case "ORANGE" -> 3;
-            case "YELLOW" -> 2;
-            case "BLUE" -> 1;
-            default -> 0;
-        };
+        try {
+            return AlertLevel.valueOf(level).ordinal();
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
     }
 }

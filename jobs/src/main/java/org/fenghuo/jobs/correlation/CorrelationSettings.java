@@ -59,12 +59,11 @@ public record CorrelationSettings(
     public static final Setting<Integer> PARALLELISM = Setting.integer("fenghuo.correlation.parallelism", 1, 1, 1024,
             "parallelism of the correlation job");
 
-    public static final List<Setting<?>> ALL = List.of(IngestSettings.KAFKA_BOOTSTRAP, IngestSettings.ES_HOSTS,
-            IngestSettings.REGIONS, RULES_FILE, GROUP_ID, OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, ESCALATE_RED,
-            ESCALATE_ORANGE, ESCALATE_YELLOW, HISTORICAL_AGE, ALERT_RETENTION, WEBHOOKS, IngestSettings.CHECKPOINT_INTERVAL,
-            IngestSettings.CHECKPOINT_DIR, PARALLELISM, org.fenghuo.jobs.common.Platform.DELIVERY,
-            org.fenghuo.jobs.common.Platform.TRANSACTION_TIMEOUT, org.fenghuo.jobs.common.Platform.ES_USERNAME,
-            org.fenghuo.jobs.common.Platform.ES_PASSWORD, org.fenghuo.jobs.common.Platform.STATE_BACKEND);
+    public static final List<Setting<?>> ALL = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+            IngestSettings.KAFKA_BOOTSTRAP, IngestSettings.ES_HOSTS, IngestSettings.REGIONS, RULES_FILE, GROUP_ID,
+            OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, ESCALATE_RED, ESCALATE_ORANGE, ESCALATE_YELLOW, HISTORICAL_AGE,
+            ALERT_RETENTION, WEBHOOKS, IngestSettings.CHECKPOINT_INTERVAL, IngestSettings.CHECKPOINT_DIR, PARALLELISM),
+            org.fenghuo.jobs.common.Platform.ALL.stream()).toList();
 
     public static CorrelationSettings from(Settings s) {
         String regions = IngestSettings.readableFile(s, IngestSettings.REGIONS);
