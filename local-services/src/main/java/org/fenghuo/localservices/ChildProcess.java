@@ -129,6 +129,31 @@ public final class ChildProcess {
         return graceful;
     }
 
+    /**
+     * SIGKILL to the whole tree at once, with no chance to shut down: a crash, for fault tests. Returns once the root
+     * has exited (at most 10 s).
+     */
+    public void kill() {
+        List<ProcessHandle> tree;
+        synchronized (this) {
+            process.descendants().forEach(h -> known.putIfAbsent(h.pid(), h));
+            tree = new ArrayList<>(known.values());
+        }
+        // handles remember their start time, so a pid reused since is not hit
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+            for (ProcessHandle h : tree) {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // a descendant that outlives SIGKILL for seconds is a zombie of someone else's: nothing more to do
+        }
+    }
+
     private static boolean waitFor(Iterable<ProcessHandle> handles, long deadlineNanos) {
         for (ProcessHandle h : handles) {
             long left = deadlineNanos - System.nanoTime();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Topic creation against any bootstrap address, so it works whichever provider started the broker. */
@@ -27,18 +28,30 @@ final class KafkaTopics {
         return p;
     }
 
+    /** Replication factor of topics on a cluster of {@code brokers}: 1 on a single broker, at most 3. */
+    static short replicationFactor(int brokers) {
+        return (short) Math.max(1, Math.min(3, brokers));
+    }
+
+    /** Topic configs on a cluster of {@code brokers}: {@code min.insync.replicas=2} once there are 3 replicas. */
+    static Map<String, String> topicConfigs(int brokers) {
+        return replicationFactor(brokers) >= 3 ? Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2") : Map.of();
+    }
+
     /**
-     * Creates the topics (replication factor 1); topics that already exist are left as they are, so this can be called
-     * by every component that needs them.
+     * Creates the topics (replication factor {@link #replicationFactor}, with {@link #topicConfigs}); topics that already
+     * exist are left as they are, so this can be called by every component that needs them.
      */
-    static void create(String bootstrapServers, Map<String, Integer> nameToPartitions, Duration timeout) {
+    static void create(String bootstrapServers, Map<String, Integer> nameToPartitions, Duration timeout, int brokers) {
         if (nameToPartitions.isEmpty()) return;
         List<NewTopic> topics = new ArrayList<>();
         nameToPartitions.forEach((name, partitions) -> {
             if (partitions == null || partitions < 1) {
                 throw new IllegalArgumentException("topic " + name + ": partitions must be >= 1, got " + partitions);
             }
-            topics.add(new NewTopic(name, partitions, (short) 1));
+            NewTopic topic = new NewTopic(name, partitions, replicationFactor(brokers));
+            Map<String, String> configs = topicConfigs(brokers);
+            topics.add(configs.isEmpty() ? topic : topic.configs(configs));
         });
         try (Admin admin = Admin.create(adminProperties(bootstrapServers))) {
             var results = admin.createTopics(topics).values();

@@ -118,6 +118,56 @@ final class LocalProcessServices implements RunningServices {
     }
 
     @Override
+    public List<String> elasticsearchUrls() {
+        return elasticsearch == null ? List.of() : elasticsearch.urls();
+    }
+
+    @Override
+    public int kafkaBrokers() {
+        return kafka == null ? 0 : kafka.brokerCount();
+    }
+
+    @Override
+    public void killKafkaBroker(int index) {
+        requireOpen();
+        kafka().killBroker(index);
+    }
+
+    @Override
+    public void startKafkaBroker(int index) {
+        requireOpen();
+        kafka().startBroker(index);
+    }
+
+    @Override
+    public void stopElasticsearch() {
+        requireOpen();
+        elasticsearch().stop();
+    }
+
+    @Override
+    public void startElasticsearch() {
+        requireOpen();
+        elasticsearch().startAgain();
+    }
+
+    private LocalKafka kafka() {
+        if (kafka == null) throw new IllegalStateException("kafka was not started: " + LocalServicesOptions.SERVICES
+                + " = " + options.services());
+        return kafka;
+    }
+
+    private LocalElasticsearch elasticsearch() {
+        if (elasticsearch == null) throw new IllegalStateException("elasticsearch was not started: "
+                + LocalServicesOptions.SERVICES + " = " + options.services());
+        return elasticsearch;
+    }
+
+    private void requireOpen() {
+        if (closed.get()) throw new IllegalStateException("the services are closed");
+    }
+
+    @Override
     public Optional<Path> runDirectory() {
         return Optional.of(runDirectory);
     }

@@ -2,6 +2,7 @@ package org.fenghuo.localservices;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,14 +37,75 @@ public final class LocalServices implements AutoCloseable {
         return new LocalServices(options, provider.start(options));
     }
 
-    /** {@code 127.0.0.1:PORT}; throws if Kafka was not among the services started. */
+    /** {@code 127.0.0.1:PORT}, comma-separated for several brokers; throws if Kafka was not among the services started. */
     public String kafkaBootstrapServers() {
         return running.kafkaBootstrapServers().orElseThrow(() -> notStarted(Service.KAFKA));
     }
 
-    /** {@code http://127.0.0.1:PORT} (no trailing slash); throws if Elasticsearch was not among the services started. */
+    /**
+     * {@code http://127.0.0.1:PORT} (no trailing slash) of the first node; throws if Elasticsearch was not among the
+     * services started.
+     */
     public String elasticsearchUrl() {
         return running.elasticsearchUrl().orElseThrow(() -> notStarted(Service.ELASTICSEARCH));
+    }
+
+    /** {@code http://127.0.0.1:PORT} of every Elasticsearch node, the first node's ({@link #elasticsearchUrl()}) first. */
+    public List<String> elasticsearchUrls() {
+        List<String> urls = running.elasticsearchUrls();
+        if (urls.isEmpty()) throw notStarted(Service.ELASTICSEARCH);
+        return urls;
+    }
+
+    /** Number of Kafka brokers ({@value LocalServicesOptions#KAFKA_BROKERS}); throws if Kafka was not started. */
+    public int kafkaBrokers() {
+        if (!hasKafka()) throw notStarted(Service.KAFKA);
+        return running.kafkaBrokers();
+    }
+
+    /**
+     * Kills Kafka broker {@code index} (0-based; node id {@code index + 1}) with SIGKILL, as in a crash, and returns once
+     * the process is gone. Does nothing if it is not running.
+     *
+     * @throws UnsupportedOperationException if the provider cannot do this (only {@code local} can)
+     */
+    public void killKafkaBroker(int index) {
+        if (!hasKafka()) throw notStarted(Service.KAFKA);
+        running.killKafkaBroker(index);
+    }
+
+    /**
+     * Starts Kafka broker {@code index} again after {@link #killKafkaBroker}, on the same ports and with the same log
+     * directory, and returns once it serves requests and the cluster lists it (its replicas may still be catching up).
+     *
+     * @throws IllegalStateException if it is running
+     * @throws UnsupportedOperationException if the provider cannot do this (only {@code local} can)
+     */
+    public void startKafkaBroker(int index) {
+        if (!hasKafka()) throw notStarted(Service.KAFKA);
+        running.startKafkaBroker(index);
+    }
+
+    /**
+     * Stops every Elasticsearch node gracefully and keeps the data; connections to {@link #elasticsearchUrls()} are
+     * refused until {@link #startElasticsearch()}.
+     *
+     * @throws UnsupportedOperationException if the provider cannot do this (only {@code local} can)
+     */
+    public void stopElasticsearch() {
+        if (!hasElasticsearch()) throw notStarted(Service.ELASTICSEARCH);
+        running.stopElasticsearch();
+    }
+
+    /**
+     * Starts the stopped Elasticsearch nodes again on the same ports with the same data, and returns once every node
+     * answers and the cluster is at least yellow with all of them.
+     *
+     * @throws UnsupportedOperationException if the provider cannot do this (only {@code local} can)
+     */
+    public void startElasticsearch() {
+        if (!hasElasticsearch()) throw notStarted(Service.ELASTICSEARCH);
+        running.startElasticsearch();
     }
 
     public boolean hasKafka() {
@@ -54,9 +116,12 @@ public final class LocalServices implements AutoCloseable {
         return running.elasticsearchUrl().isPresent();
     }
 
-    /** Creates the topics that do not exist yet, with replication factor 1. */
+    /**
+     * Creates the topics that do not exist yet: replication factor 1 on a single broker; on 3 or more brokers replication
+     * factor 3 with {@code min.insync.replicas=2}.
+     */
     public void createTopics(Map<String, Integer> nameToPartitions) {
-        KafkaTopics.create(kafkaBootstrapServers(), nameToPartitions, Duration.ofSeconds(60));
+        KafkaTopics.create(kafkaBootstrapServers(), nameToPartitions, Duration.ofSeconds(60), kafkaBrokers());
     }
 
     /** The run's data and logs (kept after close only if {@code keepRunDirectory}); empty for container providers. */

@@ -30,7 +30,9 @@ public final class LocalServicesMain {
             return;
         }
         if (services.hasKafka()) System.out.println("kafka: " + services.kafkaBootstrapServers());
-        if (services.hasElasticsearch()) System.out.println("elasticsearch: " + services.elasticsearchUrl());
+        if (services.hasElasticsearch()) {
+            System.out.println("elasticsearch: " + String.join(",", services.elasticsearchUrls()));
+        }
         System.out.println("ready");
         if (stopAfterSeconds >= 0) {
             Thread.sleep(stopAfterSeconds * 1000);

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * @param baseDirectory         holds {@code runs/} (one directory per start) and, by default, {@code dist/}
  * @param distributionDirectory where the Elasticsearch zip is unpacked once and shared by all runs
  * @param elasticsearchHeap     JVM heap of Elasticsearch, e.g. {@code 1g}
- * @param kafkaHeap             JVM heap of the Kafka broker, e.g. {@code 512m}
+ * @param kafkaHeap             JVM heap of each Kafka broker, e.g. {@code 512m}
+ * @param kafkaBrokers          how many Kafka brokers (1, or 3 to 5 for a replicated cluster)
+ * @param elasticsearchNodes    how many Elasticsearch nodes form the cluster (1 to 3), each with {@code elasticsearchHeap}
  * @param elasticsearchUser     the system user Elasticsearch runs as when this JVM is root
  * @param elasticsearchJavaHome the JDK Elasticsearch runs on ({@code ES_JAVA_HOME})
  * @param services              which services to start
@@ -35,6 +37,8 @@ public record LocalServicesOptions(
         Path distributionDirectory,
         String elasticsearchHeap,
         String kafkaHeap,
+        int kafkaBrokers,
+        int elasticsearchNodes,
         String elasticsearchUser,
         Path elasticsearchJavaHome,
         Set<Service> services,
@@ -47,6 +51,8 @@ public record LocalServicesOptions(
     public static final String DIST_DIR = "fenghuo.services.dist-dir";
     public static final String ES_HEAP = "fenghuo.services.es-heap";
     public static final String KAFKA_HEAP = "fenghuo.services.kafka-heap";
+    public static final String KAFKA_BROKERS = "fenghuo.services.kafka-brokers";
+    public static final String ES_NODES = "fenghuo.services.elasticsearch-nodes";
     public static final String ES_USER = "fenghuo.services.es-user";
     public static final String ES_JAVA_HOME = "fenghuo.services.es-java-home";
     public static final String SERVICES = "fenghuo.services.start";
@@ -59,6 +65,10 @@ public record LocalServicesOptions(
     public static final Path DEFAULT_BASE_DIR = Path.of("/var/tmp/fenghuo");
     public static final String DEFAULT_ES_HEAP = "1g";
     public static final String DEFAULT_KAFKA_HEAP = "512m";
+    public static final int DEFAULT_KAFKA_BROKERS = 1;
+    public static final int MAX_KAFKA_BROKERS = 5;
+    public static final int DEFAULT_ES_NODES = 1;
+    public static final int MAX_ES_NODES = 3;
     public static final String DEFAULT_ES_USER = "fenghuo-es";
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(180);
 
@@ -78,6 +88,12 @@ public record LocalServicesOptions(
         }
         checkHeap(ES_HEAP, elasticsearchHeap);
         checkHeap(KAFKA_HEAP, kafkaHeap);
+        checkKafkaBrokers(kafkaBrokers);
+        if (elasticsearchNodes < 1 || elasticsearchNodes > MAX_ES_NODES) {
+            throw new ServicesConfigException(ES_NODES, describe(ES_NODES) + " is " + elasticsearchNodes
+                    + "; expected 1 (a single node, the default) to " + MAX_ES_NODES + " (a cluster on loopback, each "
+                    + "node with " + ES_HEAP + " of heap)");
+        }
         if (elasticsearchUser == null || !USER.matcher(elasticsearchUser).matches()) {
             throw new ServicesConfigException(ES_USER, describe(ES_USER) + " is '" + elasticsearchUser
                     + "'; expected a system user name such as '" + DEFAULT_ES_USER + "'");
@@ -124,6 +140,8 @@ public record LocalServicesOptions(
         if ((v = lookup.apply(DIST_DIR)) != null) b.distributionDirectory = path(DIST_DIR, v);
         if ((v = lookup.apply(ES_HEAP)) != null) b.elasticsearchHeap = v;
         if ((v = lookup.apply(KAFKA_HEAP)) != null) b.kafkaHeap = v;
+        if ((v = lookup.apply(KAFKA_BROKERS)) != null) b.kafkaBrokers = parseCount(KAFKA_BROKERS, v);
+        if ((v = lookup.apply(ES_NODES)) != null) b.elasticsearchNodes = parseCount(ES_NODES, v);
         if ((v = lookup.apply(ES_USER)) != null) b.elasticsearchUser = v;
         if ((v = lookup.apply(ES_JAVA_HOME)) != null) b.elasticsearchJavaHome = path(ES_JAVA_HOME, v);
         if ((v = lookup.apply(SERVICES)) != null) b.services = parseServices(v);
@@ -158,6 +176,8 @@ public record LocalServicesOptions(
         b.distributionDirectory = distributionDirectory;
         b.elasticsearchHeap = elasticsearchHeap;
         b.kafkaHeap = kafkaHeap;
+        b.kafkaBrokers = kafkaBrokers;
+        b.elasticsearchNodes = elasticsearchNodes;
         b.elasticsearchUser = elasticsearchUser;
         b.elasticsearchJavaHome = elasticsearchJavaHome;
         b.services = EnumSet.copyOf(services);
@@ -171,6 +191,29 @@ public record LocalServicesOptions(
         if (value == null || !HEAP.matcher(value).matches()) {
             throw new ServicesConfigException(setting, describe(setting) + " is '" + value
                     + "'; expected a JVM memory size such as 512m or 1g");
+        }
+    }
+
+    /**
+     * 1, or 3 to 5. Two brokers would be the worst of both: a KRaft quorum of two voters needs both, so losing either
+     * stops the cluster, and a replication factor of 2 with {@code min.insync.replicas=2} stops writes just the same.
+     */
+    private static void checkKafkaBrokers(int brokers) {
+        if (brokers == 1 || (brokers >= 3 && brokers <= MAX_KAFKA_BROKERS)) return;
+        String why = brokers == 2
+                ? " (two brokers survive no failure: a KRaft quorum of two controllers needs both)"
+                : "";
+        throw new ServicesConfigException(KAFKA_BROKERS, describe(KAFKA_BROKERS) + " is " + brokers + why
+                + "; expected 1 (a single broker, the default) or 3 to " + MAX_KAFKA_BROKERS
+                + " (a replicated cluster: replication factor 3, min.insync.replicas 2)");
+    }
+
+    private static int parseCount(String setting, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ServicesConfigException(setting, describe(setting) + " is '" + value
+                    + "'; expected a whole number such as 1 or 3", e);
         }
     }
 
@@ -219,6 +262,8 @@ public record LocalServicesOptions(
         private Path distributionDirectory; // null: <baseDirectory>/dist
         private String elasticsearchHeap = DEFAULT_ES_HEAP;
         private String kafkaHeap = DEFAULT_KAFKA_HEAP;
+        private int kafkaBrokers = DEFAULT_KAFKA_BROKERS;
+        private int elasticsearchNodes = DEFAULT_ES_NODES;
         private String elasticsearchUser = DEFAULT_ES_USER;
         private Path elasticsearchJavaHome = Path.of(System.getProperty("java.home"));
         private Set<Service> services = EnumSet.allOf(Service.class);
@@ -256,6 +301,18 @@ public record LocalServicesOptions(
 
         public Builder kafkaHeap(String heap) {
             this.kafkaHeap = heap;
+            return this;
+        }
+
+        /** 1 (the default), or 3 to 5 brokers with replication factor 3 and {@code min.insync.replicas=2}. */
+        public Builder kafkaBrokers(int brokers) {
+            this.kafkaBrokers = brokers;
+            return this;
+        }
+
+        /** 1 (the default) to 3 Elasticsearch nodes forming one cluster, each with the Elasticsearch heap. */
+        public Builder elasticsearchNodes(int nodes) {
+            this.elasticsearchNodes = nodes;
             return this;
         }
 
@@ -297,8 +354,9 @@ public record LocalServicesOptions(
         public LocalServicesOptions build() {
             Path base = baseDirectory == null ? DEFAULT_BASE_DIR : baseDirectory;
             Path dist = distributionDirectory != null ? distributionDirectory : base.resolve("dist");
-            return new LocalServicesOptions(provider, base, dist, elasticsearchHeap, kafkaHeap, elasticsearchUser,
-                    elasticsearchJavaHome, services, startTimeout, keepRunDirectory, progress);
+            return new LocalServicesOptions(provider, base, dist, elasticsearchHeap, kafkaHeap, kafkaBrokers,
+                    elasticsearchNodes, elasticsearchUser, elasticsearchJavaHome, services, startTimeout, keepRunDirectory,
+                    progress);
         }
     }
 }

@@ -41,6 +41,24 @@ class ChildProcessTest {
     }
 
     @Test
+    void killSigkillsTheWholeTreeWithoutGrace() throws Exception {
+        // TERM is ignored, so only a SIGKILL ends these; and the parent must not get to clean up after itself
+        ChildProcess p = ChildProcess.start("crash", List.of("bash", "-c",
+                "trap 'echo cleaned >> " + tmp.resolve("trap") + "' EXIT; trap '' TERM; sleep 300 & wait"),
+                Map.of(), tmp, tmp.resolve("out"), tmp.resolve("c.pid"));
+        waitUntil(() -> p.process().descendants().findAny().isPresent());
+        List<ProcessHandle> tree = p.process().descendants().collect(Collectors.toList());
+        long t0 = System.nanoTime();
+        p.kill();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+        assertThat(p.isAlive()).isFalse();
+        assertThat(p.process().exitValue()).isEqualTo(137);
+        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+        assertThat(tmp.resolve("trap")).doesNotExist();
+        p.kill(); // already dead: nothing happens
+    }
+
+    @Test
     void outputGoesToTheFileAndEnvironmentIsApplied() throws Exception {
         ChildProcess p = ChildProcess.start("echo", List.of("bash", "-c", "echo \"A=$A B=${B-unset}\"; echo err >&2"),
                 java.util.Collections.unmodifiableMap(new java.util.HashMap<>(Map.of("A", "1"))), tmp,
