@@ -102,6 +102,17 @@ public final class FlinkRest {
         return get("/jobs/" + jobId);
     }
 
+    /** The resource ids of the TaskManagers running any task of the job (a local cluster names them {@code taskmanager-<i>}). */
+    public java.util.Set<String> taskManagersOf(String jobId) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (JsonNode v : job(jobId).path("vertices")) {
+            for (JsonNode tm : get("/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/taskmanagers").path("taskmanagers")) {
+                out.add(tm.path("taskmanager-id").asText());
+            }
+        }
+        return out;
+    }
+
     public JsonNode checkpoints(String jobId) {
         return get("/jobs/" + jobId + "/checkpoints");
     }

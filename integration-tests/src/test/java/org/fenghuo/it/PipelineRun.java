@@ -96,6 +96,11 @@ final class PipelineRun {
         return last;
     }
 
+    /** Every committed alert version written since {@code from} (offsets of the alerts topic). */
+    List<JsonNode> alertsSince(Map<TopicPartition, Long> from) throws Exception {
+        return readCommitted(Topics.ALERTS, from);
+    }
+
     private List<JsonNode> readCommitted(String topic, Map<TopicPartition, Long> from) throws Exception {
         Map<TopicPartition, Long> to = committedEnds(kafka, topic);
         List<JsonNode> out = new ArrayList<>();

@@ -16,6 +16,10 @@ public enum MalformedKind {
     PATTERN_MISMATCH,
     /** A well-formed region code that is not in the region file. */
     UNKNOWN_REGION_CODE,
-    /** The event time 3 to 400 days ahead of the simulated clock. */
+    /**
+     * The event time 3 to 400 days ahead of the simulated clock and a century on (a mistyped year, 2126 for 2026), so
+     * that it is in the future of whatever clock ingests it: the ingest compares with today, and a run that starts
+     * in the past is ingested long after its simulated clock.
+     */
     FUTURE_TIMESTAMP
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -41,7 +42,10 @@ final class Malformer {
             case PATTERN_MISMATCH -> bytes(patternMismatch(d.feed(), r, rnd));
             case UNKNOWN_REGION_CODE -> bytes(unknownRegion(d.feed(), r, rnd));
             case FUTURE_TIMESTAMP -> {
-                long future = Timestamps.toSecond(nowMillis + 3 * DAY + (long) (rnd.nextDouble() * 397 * DAY));
+                // the ingest judges "more than 1 day in the future" by today's clock (DESIGN §2), not by the simulated
+                // one: a run that starts in the past (the default start, a history, a replay file) is ingested long
+                // after its simulated clock, when days or months ahead of it may be past; a century on is not
+                long future = Timestamps.toSecond(centuryLater(nowMillis + 3 * DAY + (long) (rnd.nextDouble() * 397 * DAY)));
                 r.put(d.feed().timeField(), Timestamps.format(future));
                 r.remove("occurredAt");
                 yield bytes(r);
@@ -195,6 +199,11 @@ final class Malformer {
             }
         }
         return r;
+    }
+
+    /** The same local date and time a century later, as with a mistyped year (2126 for 2026). */
+    private static long centuryLater(long millis) {
+        return Instant.ofEpochMilli(millis).atOffset(Timestamps.CHINA).plusYears(100).toInstant().toEpochMilli();
     }
 
     private static String repeat(int length) {

@@ -11,8 +11,10 @@ import org.fenghuo.core.region.RegionHierarchy;
 
 /**
  * Asks the ingest job's own normaliser what it makes of a simulated record, so the simulator is tested against the
- * real dead-letter rules of DESIGN §2 rather than a second copy of them. "In the future" is judged against the
- * simulated clock when the record arrived. Returns the kind of rejection, or null when the record is kept.
+ * real dead-letter rules of DESIGN §2 rather than a second copy of them. "In the future" is judged at the later of
+ * the simulated clock when the record arrived and today's clock (which the job uses), so that a verdict holds both
+ * for a live run and for a replay, long after, of a run that started in the past. Returns the kind of rejection, or
+ * null when the record is kept.
  */
 final class DeadLetterOracle {
     private final FeedNormalizer normalizer;
@@ -23,7 +25,8 @@ final class DeadLetterOracle {
 
     String reason(Feed feed, byte[] value, long arrivalMillis) {
         RawFeedRecord raw = new RawFeedRecord(feed.topic(), 0, 0, null, value, arrivalMillis);
-        if (!(normalizer.normalize(raw, Instant.ofEpochMilli(arrivalMillis)) instanceof IngestResult.Rejected rejected)) return null;
+        Instant now = Instant.ofEpochMilli(Math.max(arrivalMillis, System.currentTimeMillis()));
+        if (!(normalizer.normalize(raw, now) instanceof IngestResult.Rejected rejected)) return null;
         String reason = rejected.deadLetter().reason();
         if (reason.startsWith("not valid JSON") || reason.equals("empty record")) return "NOT_JSON " + reason;
         if (reason.startsWith("record is not a JSON object")) return "NOT_AN_OBJECT " + reason;

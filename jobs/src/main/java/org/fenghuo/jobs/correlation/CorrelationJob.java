@@ -19,12 +19,14 @@ import org.fenghuo.core.rules.RuleUpdate;
 import org.fenghuo.core.rules.RulesFile;
 import org.fenghuo.core.rules.RulesFileException;
 import org.fenghuo.jobs.common.ElasticsearchSinks;
+import org.fenghuo.jobs.common.FeedPartitions;
 import org.fenghuo.jobs.common.JobEnvironment;
 import org.fenghuo.jobs.common.JsonRecordDeserializer;
 import org.fenghuo.jobs.common.KafkaSchemas;
 import org.fenghuo.jobs.common.KafkaSinks;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The correlation job, wired to Kafka and Elasticsearch. The topology itself is {@link CorrelationTopology}. */
 public final class CorrelationJob {
@@ -58,7 +60,8 @@ public final class CorrelationJob {
         JobEnvironment.configure(env, s.checkpointInterval(), s.checkpointDir(), s.parallelism(), s.platform());
         DataStream<NormalizedEvent> events = env.fromSource(
                 source(s, Topics.EVENTS_NORMALIZED, new JsonRecordDeserializer<>(NormalizedEvent.class), s.groupId(), null),
-                CorrelationTopology.eventWatermarks(s.outOfOrderness(), s.idleTimeout()), "Kafka events.normalized")
+                CorrelationTopology.eventWatermarks(s.outOfOrderness(), s.idleTimeout(),
+                        FeedPartitions.lookUp(s.kafkaBootstrap(), Duration.ofSeconds(15))), "Kafka events.normalized")
                 .uid("events-source");
         // a start without a checkpoint re-reads every rule change ever pushed, so the running rules are the pushed
         // ones and not just the file's; a restore takes the offsets from the checkpoint instead

@@ -19,6 +19,7 @@ import org.fenghuo.core.rules.RuleUpdate;
 import org.fenghuo.jobs.common.GuardedClock;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -59,8 +60,17 @@ public final class CorrelationTopology {
      * {@code idleTimeout} stops holding event time back, and so does a silent partition.
      */
     public static WatermarkStrategy<NormalizedEvent> eventWatermarks(Duration outOfOrderness, Duration idleTimeout) {
+        return eventWatermarks(outOfOrderness, idleTimeout, Set.of());
+    }
+
+    /**
+     * As {@link #eventWatermarks(Duration, Duration)}, waiting at the start for each of {@code feedPartitions}
+     * ({@code topic/partition}) to deliver, or for {@code idleTimeout}, before event time moves.
+     */
+    public static WatermarkStrategy<NormalizedEvent> eventWatermarks(Duration outOfOrderness, Duration idleTimeout, Set<String> feedPartitions) {
+        Set<String> expected = Set.copyOf(feedPartitions);
         return WatermarkStrategy.<NormalizedEvent>forGenerator(ctx -> new FeedWatermarks(outOfOrderness, idleTimeout,
-                        GuardedClock.WILD_JUMP, GuardedClock.WILD_CONFIRMATIONS, System::currentTimeMillis))
+                        GuardedClock.WILD_JUMP, GuardedClock.WILD_CONFIRMATIONS, System::currentTimeMillis, expected))
                 .withTimestampAssigner((e, ts) -> e.occurredAtMillis())
                 .withIdleness(idleTimeout);
     }

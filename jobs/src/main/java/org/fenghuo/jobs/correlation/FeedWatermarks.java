@@ -2,13 +2,17 @@ package org.fenghuo.jobs.correlation;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.fenghuo.core.model.NormalizedEvent;
 import org.fenghuo.jobs.common.GuardedClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Event time of one {@code events.normalized} partition, followed per source: per feed partition the ingest read the
@@ -20,17 +24,32 @@ import org.fenghuo.jobs.common.GuardedClock;
  * partition, and event time is the slowest source that is still delivering: a source that has sent nothing for
  * {@code sourceIdle} of wall-clock time (labour inspections may be quiet for hours) stops holding it back. When no
  * source is delivering, event time stays where it is. It never moves back.
+ *
+ * <p>A source that has not delivered anything yet cannot hold event time back by its clock, so the sources known to
+ * exist (every partition of the feed topics, looked up when the job starts) are waited for: until each has delivered
+ * and its clock has settled, or {@code sourceIdle} has passed since this partition's reading began, event time does not move. Without this, the
+ * first feed the ingest happened to catch up on after a start or a restart would carry event time days ahead and
+ * every record of the others would be too late, so that the alerts depended on the order Kafka handed out the feeds.
  */
 final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(FeedWatermarks.class);
     private final long outOfOrderness;
     private final long sourceIdle;
     private final Duration jump;
     private final int confirmations;
     private final LongSupplier wallClock;
     private final Map<String, Source> sources = new HashMap<>();
+    private final Set<String> awaited;
+    private final long started;
     private long emitted = Long.MIN_VALUE;
 
     FeedWatermarks(Duration outOfOrderness, Duration sourceIdle, Duration jump, int confirmations, LongSupplier wallClock) {
+        this(outOfOrderness, sourceIdle, jump, confirmations, wallClock, Set.of());
+    }
+
+    /** @param expectedSources the feed partitions ({@code topic/partition}) to wait for before event time moves */
+    FeedWatermarks(Duration outOfOrderness, Duration sourceIdle, Duration jump, int confirmations, LongSupplier wallClock,
+                   Set<String> expectedSources) {
         if (outOfOrderness.isNegative() || sourceIdle.isNegative() || sourceIdle.isZero()) {
             throw new IllegalArgumentException("out-of-orderness ≥ 0 and source idleness > 0 expected");
         }
@@ -39,6 +58,9 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
         this.jump = jump;
         this.confirmations = confirmations;
         this.wallClock = wallClock;
+        this.awaited = new HashSet<>(expectedSources);
+        this.started = wallClock.getAsLong();
+        if (!awaited.isEmpty()) LOG.info("event time waits for {} feed partitions to deliver: {}", awaited.size(), awaited);
         new GuardedClock(jump, confirmations); // validates the guard's parameters up front
     }
 
@@ -68,6 +90,22 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         long now = wallClock.getAsLong();
+        if (!awaited.isEmpty()) {
+            // a source is here once its clock has settled: its first records alone are not trusted (a wild date), and
+            // an unsettled source would neither hold event time back nor move it
+            awaited.removeIf(key -> {
+                Source s = sources.get(key);
+                return s != null && s.clock.max() != Long.MIN_VALUE && !s.clock.unsettled();
+            });
+            if (!awaited.isEmpty() && now - started < sourceIdle) return;
+            if (awaited.isEmpty()) {
+                LOG.info("event time follows {} feed partitions, all of which delivered within {} ms of the start", sources.size(), now - started);
+            } else {
+                LOG.warn("event time follows {} feed partitions; {} delivered nothing for {} ms after the start and no longer hold it back",
+                        sources.size(), awaited, now - started);
+            }
+            awaited.clear(); // silent since the start: treated like any source gone quiet
+        }
         long slowestActive = Long.MAX_VALUE;
         for (Source s : sources.values()) {
             GuardedClock c = s.clock;

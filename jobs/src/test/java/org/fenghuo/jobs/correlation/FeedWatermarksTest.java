@@ -73,6 +73,38 @@ class FeedWatermarksTest {
     }
 
     @Test
+    void aFeedPartitionThatHasNotDeliveredYetHoldsEventTimeUntilItDoes() {
+        // after a start the ingest caught up on the grid reports first; the calls' partition exists but is not here yet
+        String calls = FeedWatermarks.sourceOf(call(T0));
+        FeedWatermarks waiting = new FeedWatermarks(Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofDays(1), 3, () -> wall,
+                java.util.Set.of(FeedWatermarks.sourceOf(grid(T0)), calls));
+        for (int i = 0; i < 3; i++) waiting.onEvent(grid(T0 + 2 * DAY), T0 + 2 * DAY, out);
+        wall += 20_000;
+        waiting.onPeriodicEmit(out);
+        assertThat(emitted).as("nothing while the calls are awaited").isEmpty();
+        waiting.onEvent(call(T0), T0, out);
+        waiting.onPeriodicEmit(out);
+        assertThat(emitted).as("one call is not yet a settled clock: still waiting").isEmpty();
+        for (int i = 0; i < 2; i++) waiting.onEvent(call(T0), T0, out);
+        waiting.onPeriodicEmit(out);
+        assertThat(emitted).as("the calls arrived two days behind and now hold event time").containsExactly(T0 - MINUTE - 1);
+    }
+
+    @Test
+    void anAwaitedFeedPartitionSilentSinceTheStartStopsHoldingEventTimeAfterTheIdleTime() {
+        FeedWatermarks waiting = new FeedWatermarks(Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofDays(1), 3, () -> wall,
+                java.util.Set.of(FeedWatermarks.sourceOf(pet(T0))));
+        for (int i = 0; i < 3; i++) waiting.onEvent(grid(T0 + DAY), T0 + DAY, out);
+        wall += 29_000;
+        waiting.onPeriodicEmit(out);
+        assertThat(emitted).isEmpty();
+        waiting.onEvent(grid(T0 + DAY), T0 + DAY, out);
+        wall += 1_000;
+        waiting.onPeriodicEmit(out);
+        assertThat(emitted).containsExactly(T0 + DAY - MINUTE - 1);
+    }
+
+    @Test
     void twoPartitionsOfOneFeedAreFollowedSeparately() {
         // the ingest read partition 1 of the grid reports two days further than partition 0
         settle(t -> gridReport("GR-" + n++).partition(0).at(t).build(), T0);

@@ -1,0 +1,144 @@
+package org.fenghuo.it;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.fenghuo.core.feed.Feed;
+import org.fenghuo.core.feed.Topics;
+import org.fenghuo.jobs.correlation.CorrelationSettings;
+import org.fenghuo.jobs.ingest.IngestSettings;
+import org.fenghuo.simulator.FeedSink;
+import org.fenghuo.simulator.KafkaFeedSink;
+import org.fenghuo.simulator.SimulationStats;
+import org.fenghuo.simulator.Simulator;
+import org.fenghuo.simulator.SimulatorConfig;
+import org.fenghuo.simulator.Speed;
+import org.fenghuo.simulator.city.DemoCity;
+
+/**
+ * One simulated input for runs of the whole pipeline that are compared with each other: the records (kept, so that
+ * each run reads exactly the same bytes from the same offsets), what the simulator says about them, and the settings
+ * and consumer groups of one run of both jobs over them.
+ */
+final class PipelineInput {
+    static final String SECRET = "pipeline-input-secret-0123456789";
+
+    final List<ProducerRecord<byte[], byte[]>> records;
+    final SimulationStats stats;
+    final Path regions;
+    /** Where the input begins in each feed partition; set by {@link #write}. */
+    Map<TopicPartition, Long> feedStart = Map.of();
+
+    private PipelineInput(List<ProducerRecord<byte[], byte[]>> records, SimulationStats stats, Path regions) {
+        this.records = records;
+        this.stats = stats;
+        this.regions = regions;
+    }
+
+    /** Days of background at full speed, then hours of live traffic with the scripted scenarios, ~1% malformed. */
+    static PipelineInput simulate(long seed, Duration history, Duration live, Path dir) throws Exception {
+        DemoCity city = DemoCity.generate(DemoCity.DEFAULT_SEED);
+        Path regions = dir.resolve("city.geojson");
+        city.writeGeoJson(regions);
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        SimulationStats stats = new Simulator(city, SimulatorConfig.builder().seed(seed).speed(Speed.factor(100_000))
+                .history(history).maxSimulatedDuration(live).build()).run(collect(out), () -> false);
+        return new PipelineInput(out, stats, regions);
+    }
+
+    /** Every unique record is an event or a dead letter. */
+    long expectedRecords() {
+        return stats.validUnique() + stats.malformed();
+    }
+
+    /** Writes the whole input to the feed topics and remembers where it begins. */
+    void write(String kafka) throws Exception {
+        write(kafka, 0, records.size());
+    }
+
+    /** Writes records {@code from} (inclusive) to {@code to} (exclusive); the first call remembers where the input begins. */
+    void write(String kafka, int from, int to) throws Exception {
+        if (from == 0) {
+            Map<TopicPartition, Long> start = new HashMap<>();
+            for (String t : Topics.feedTopics()) start.putAll(PipelineRun.committedEnds(kafka, t));
+            feedStart = start;
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaFeedSink.properties(kafka, Map.of()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (ProducerRecord<byte[], byte[]> r : records.subList(from, to)) producer.send(r);
+            producer.flush();
+        }
+    }
+
+    /**
+     * Settings of both jobs of one run; the ingest's group is {@code <run>-ingest}, the correlation's
+     * {@code <run>-correlation}.
+     */
+    Map<String, String> settings(String kafka, String es, String run, String checkpoints, int parallelism) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put(IngestSettings.KAFKA_BOOTSTRAP.name(), kafka);
+        v.put(IngestSettings.ES_HOSTS.name(), es);
+        v.put(IngestSettings.REGIONS.name(), regions.toString());
+        v.put(IngestSettings.CHECKPOINT_INTERVAL.name(), "1s");
+        v.put(IngestSettings.CHECKPOINT_DIR.name(), checkpoints);
+        v.put(IngestSettings.SECRET.name(), SECRET);
+        v.put(IngestSettings.GROUP_ID.name(), run + "-ingest");
+        v.put(IngestSettings.PARALLELISM.name(), String.valueOf(parallelism));
+        v.put(CorrelationSettings.GROUP_ID.name(), run + "-correlation");
+        v.put(CorrelationSettings.PARALLELISM.name(), String.valueOf(parallelism));
+        // as in CorrelationIT: a partition that falls quiet must not let event time run ahead while runs are compared
+        v.put(CorrelationSettings.IDLE_TIMEOUT.name(), "10m");
+        return v;
+    }
+
+    static Map<String, String> ingestOnly(Map<String, String> v) {
+        Map<String, String> out = new LinkedHashMap<>(v);
+        out.keySet().removeIf(k -> k.startsWith("fenghuo.correlation."));
+        return out;
+    }
+
+    static Map<String, String> correlationOnly(Map<String, String> v) {
+        Map<String, String> out = new LinkedHashMap<>(v);
+        out.keySet().removeIf(k -> k.startsWith("fenghuo.ingest.") || k.equals(IngestSettings.SECRET.name()));
+        return out;
+    }
+
+    static List<String> args(Map<String, String> v) {
+        return v.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
+    }
+
+    /** The run's ingest starts at the input, its correlation and action readers at what comes next. */
+    void prepareGroups(String kafka, String run) throws Exception {
+        PipelineRun.commit(kafka, run + "-ingest", feedStart);
+        PipelineRun.startAtEnd(kafka, run + "-correlation", List.of(Topics.EVENTS_NORMALIZED));
+        PipelineRun.startAtEnd(kafka, run + "-correlation-actions", List.of(Topics.ALERT_ACTIONS));
+    }
+
+    private static FeedSink collect(List<ProducerRecord<byte[], byte[]>> out) {
+        return new FeedSink() {
+            @Override
+            public void send(Feed feed, String key, byte[] value, long eventTimeMillis) {
+                // the time of writing, as KafkaFeedSink does: a record stamped last March would be deleted at once by
+                // the topic's time-based retention
+                out.add(new ProducerRecord<>(feed.topic(), key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
