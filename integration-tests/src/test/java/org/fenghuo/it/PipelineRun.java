@@ -79,6 +79,15 @@ final class PipelineRun {
      * {@code expectedRecords}) and the output has been quiet a while.
      */
     Output awaitQuiet(long expectedRecords, Duration quiet, Duration timeout) throws Exception {
+        return awaitQuiet(expectedRecords, null, quiet, timeout);
+    }
+
+    /**
+     * As {@link #awaitQuiet(long, Duration, Duration)}, and also until the correlation job's consumer group has
+     * committed every event (it commits its offsets with the checkpoint that commits the alerts they caused): a quiet
+     * alerts topic alone may only mean the correlation job is still catching up.
+     */
+    Output awaitQuiet(long expectedRecords, String correlationGroup, Duration quiet, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Output last = read();
         long lastChange = System.nanoTime();
@@ -90,7 +99,8 @@ final class PipelineRun {
                 lastChange = System.nanoTime();
             }
             last = now;
-            boolean complete = now.eventIds().size() + now.deadLetterIds().size() >= expectedRecords;
+            boolean complete = now.eventIds().size() + now.deadLetterIds().size() >= expectedRecords
+                    && (correlationGroup == null || consumedAll(correlationGroup, Topics.EVENTS_NORMALIZED));
             if (complete && System.nanoTime() - lastChange >= quiet.toNanos()) return now;
         }
         return last;
@@ -100,6 +110,9 @@ final class PipelineRun {
     List<JsonNode> alertsSince(Map<TopicPartition, Long> from) throws Exception {
         return readCommitted(Topics.ALERTS, from);
     }
+
+    /** Per partition of each topic read, the offset after its last committed record (transaction markers follow it). */
+    private final Map<TopicPartition, Long> afterLastRecord = new java.util.concurrent.ConcurrentHashMap<>();
 
     private List<JsonNode> readCommitted(String topic, Map<TopicPartition, Long> from) throws Exception {
         Map<TopicPartition, Long> to = committedEnds(kafka, topic);
@@ -114,11 +127,28 @@ final class PipelineRun {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (to.keySet().stream().anyMatch(tp -> c.position(tp) < to.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.offset() < to.get(new TopicPartition(r.topic(), r.partition()))) out.add(Json.fromBytes(r.value(), JsonNode.class));
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (r.offset() < to.get(tp)) {
+                        out.add(Json.fromBytes(r.value(), JsonNode.class));
+                        afterLastRecord.merge(tp, r.offset() + 1, Math::max);
+                    }
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the group has committed every record of the topic this run has read (by {@link #read()}). A Flink Kafka
+     * source commits the offset after the last record it processed, which stays short of the topic's end by the
+     * transaction marker that follows that record.
+     */
+    private boolean consumedAll(String group, String topic) throws Exception {
+        try (Admin admin = admin(kafka)) {
+            Map<TopicPartition, OffsetAndMetadata> at = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            return afterLastRecord.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+                    .allMatch(e -> at.get(e.getKey()) != null && at.get(e.getKey()).offset() >= e.getValue());
+        }
     }
 
     /** The last stable offsets: everything before them is committed or aborted. */

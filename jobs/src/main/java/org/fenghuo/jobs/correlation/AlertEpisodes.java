@@ -8,6 +8,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.fenghuo.jobs.common.LabelledCounters;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -64,6 +65,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
     private transient MapState<String, Alert> earlier;
     private transient MapState<String, Boolean> appliedActions;
     private transient Counter raised;
+    private transient LabelledCounters alertsByRule;
     private transient Counter raisedLevel;
     private transient Counter escalated;
     private transient Counter actionsApplied;
@@ -108,6 +110,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
         escalated = g.counter("alertsEscalated");
         actionsApplied = g.counter("actionsApplied");
         actionsRefused = g.counter("actionsRefused");
+        alertsByRule = LabelledCounters.of(g, "alerts", "rule", "level");
     }
 
     // ---- detections -----------------------------------------------------------------------------------------
@@ -202,6 +205,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
         scheduleCleanup(ctx, d.holdsUntil() + d.cooldownMillis());
         out.collect(a);
         raised.inc();
+        alertsByRule.inc(a.ruleId(), a.level().name());
         ctx.output(AUDIT, systemAction(a, ActionType.RAISE, "/raise", nowI, d.levelReason()));
         if (!historical(d.since(), now)) ctx.output(NOTIFICATIONS, notification(a, AlertNotification.Reason.NEW, 0, nowI));
     }
@@ -241,6 +245,7 @@ public final class AlertEpisodes extends KeyedCoProcessFunction<String, Detectio
         out.collect(u);
         if (higher) {
             raisedLevel.inc();
+            alertsByRule.inc(u.ruleId(), u.level().name());
             ctx.output(AUDIT, systemAction(u, ActionType.LEVEL_UP, "/level/" + history.size(), nowI, d.levelReason()));
             if (!historical(a.triggeredAt().toEpochMilli(), now)) {
                 ctx.output(NOTIFICATIONS, notification(u, AlertNotification.Reason.LEVEL_RAISED, history.size(), nowI));

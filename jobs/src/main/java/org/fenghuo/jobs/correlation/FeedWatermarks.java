@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * source is delivering, event time stays where it is. It never moves back.
  *
  * <p>A source that has not delivered anything yet cannot hold event time back by its clock, so the sources known to
- * exist (every partition of the feed topics, looked up when the job starts) are waited for: until each has delivered
- * and its clock has settled, or {@code sourceIdle} has passed since this partition's reading began, event time does not move. Without this, the
+ * exist (every partition of the feed topics, looked up when the job starts) are waited for: until each has delivered,
+ * or {@code sourceIdle} has passed since this partition's reading began, event time does not move. Without this, the
  * first feed the ingest happened to catch up on after a start or a restart would carry event time days ahead and
  * every record of the others would be too late, so that the alerts depended on the order Kafka handed out the feeds.
  */
@@ -91,11 +91,11 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
     public void onPeriodicEmit(WatermarkOutput output) {
         long now = wallClock.getAsLong();
         if (!awaited.isEmpty()) {
-            // a source is here once its clock has settled: its first records alone are not trusted (a wild date), and
-            // an unsettled source would neither hold event time back nor move it
+            // a source is here once it has delivered: from then on its clock (at its earliest record while it warms
+            // up) holds event time back like any other's
             awaited.removeIf(key -> {
                 Source s = sources.get(key);
-                return s != null && s.clock.max() != Long.MIN_VALUE && !s.clock.unsettled();
+                return s != null && s.clock.max() != Long.MIN_VALUE;
             });
             if (!awaited.isEmpty() && now - started < sourceIdle) return;
             if (awaited.isEmpty()) {

@@ -5,6 +5,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.fenghuo.jobs.common.LabelledCounters;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.fenghuo.core.model.NormalizedEvent;
@@ -22,6 +23,7 @@ public final class DeduplicateEvents extends KeyedProcessFunction<String, Normal
     private transient ValueState<Long> fingerprint;
     private transient Counter duplicates;
     private transient Counter updates;
+    private transient LabelledCounters eventsOut;
 
     public DeduplicateEvents(Duration retention) {
         this.retentionMillis = retention.toMillis();
@@ -33,6 +35,7 @@ public final class DeduplicateEvents extends KeyedProcessFunction<String, Normal
         fingerprint = getRuntimeContext().getState(new ValueStateDescriptor<>("fingerprint", Long.class));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
         updates = getRuntimeContext().getMetricGroup().counter("updatesPassed");
+        eventsOut = LabelledCounters.of(getRuntimeContext().getMetricGroup(), "eventsOut", "feed");
     }
 
     @Override
@@ -54,6 +57,7 @@ public final class DeduplicateEvents extends KeyedProcessFunction<String, Normal
         }
         fingerprint.update(fp);
         out.collect(event);
+        eventsOut.inc(event.feed());
     }
 
     @Override

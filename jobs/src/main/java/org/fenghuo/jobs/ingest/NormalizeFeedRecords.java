@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
+import org.fenghuo.jobs.common.LabelledCounters;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -28,6 +29,8 @@ public final class NormalizeFeedRecords extends ProcessFunction<RawFeedRecord, N
     private transient Clock clock;
     private transient Counter accepted;
     private transient Counter rejected;
+    private transient LabelledCounters recordsIn;
+    private transient LabelledCounters deadLetters;
 
     public NormalizeFeedRecords(String regionFile, byte[] personKeySecret) {
         this.regionFile = regionFile;
@@ -40,10 +43,13 @@ public final class NormalizeFeedRecords extends ProcessFunction<RawFeedRecord, N
         clock = Clock.systemUTC();
         accepted = getRuntimeContext().getMetricGroup().counter("recordsAccepted");
         rejected = getRuntimeContext().getMetricGroup().counter("recordsRejected");
+        recordsIn = LabelledCounters.of(getRuntimeContext().getMetricGroup(), "recordsIn", "feed");
+        deadLetters = LabelledCounters.of(getRuntimeContext().getMetricGroup(), "deadLetters", "reason");
     }
 
     @Override
     public void processElement(RawFeedRecord raw, Context ctx, Collector<NormalizedEvent> out) {
+        recordsIn.inc(org.fenghuo.core.feed.Feed.byTopic(raw.topic()).map(org.fenghuo.core.feed.Feed::id).orElse("unknown"));
         IngestResult result;
         try {
             result = normalizer.normalize(raw, clock.instant());
@@ -59,6 +65,7 @@ public final class NormalizeFeedRecords extends ProcessFunction<RawFeedRecord, N
             out.collect(a.event());
         } else if (result instanceof IngestResult.Rejected r) {
             rejected.inc();
+            deadLetters.inc(RejectionClass.of(r.deadLetter().reason()).label());
             ctx.output(DEAD_LETTERS, r.deadLetter());
         }
     }

@@ -72,18 +72,21 @@ class SimulatedFeedsTest {
                 .hasSize((int) (stats.validUnique() + stats.duplicates()));
     }
 
-    /** The simulator's kind of break that a dead letter's reason (FeedNormalizer, JsonSchemaChecker) names. */
+    /** The simulator's kind of break that a dead letter's class (as the deadLetters metric labels it) stands for. */
     private static MalformedKind kindOf(String reason) {
-        if (reason.startsWith("not valid JSON") || reason.equals("empty record")) return MalformedKind.NOT_JSON;
-        if (reason.startsWith("record is not a JSON object")) return MalformedKind.NOT_AN_OBJECT;
-        if (reason.startsWith("missing field")) return MalformedKind.MISSING_REQUIRED_FIELD;
-        if (reason.startsWith("wrong type")) return MalformedKind.WRONG_TYPE;
-        if (reason.startsWith("unknown ")) return MalformedKind.UNKNOWN_ENUM_VALUE;
-        if (reason.contains(" out of range (")) return MalformedKind.NUMBER_OUT_OF_RANGE;
-        if (reason.contains(" too long (")) return MalformedKind.STRING_TOO_LONG;
-        if (reason.contains(" does not match ")) return MalformedKind.PATTERN_MISMATCH;
-        if (reason.contains(" not in regions (")) return MalformedKind.UNKNOWN_REGION_CODE;
-        if (reason.contains(" in the future")) return MalformedKind.FUTURE_TIMESTAMP;
-        throw new AssertionError("a dead letter of no malformed kind: " + reason);
+        return switch (RejectionClass.of(reason)) {
+            case NOT_JSON -> MalformedKind.NOT_JSON;
+            case NOT_AN_OBJECT -> MalformedKind.NOT_AN_OBJECT;
+            case MISSING_FIELD -> MalformedKind.MISSING_REQUIRED_FIELD;
+            case WRONG_TYPE -> MalformedKind.WRONG_TYPE;
+            case UNKNOWN_VALUE -> MalformedKind.UNKNOWN_ENUM_VALUE;
+            case OUT_OF_RANGE -> MalformedKind.NUMBER_OUT_OF_RANGE;
+            case TOO_LONG -> MalformedKind.STRING_TOO_LONG;
+            case PATTERN_MISMATCH -> MalformedKind.PATTERN_MISMATCH;
+            case UNKNOWN_REGION -> MalformedKind.UNKNOWN_REGION_CODE;
+            case FUTURE_TIME -> MalformedKind.FUTURE_TIMESTAMP;
+            case INTERNAL_ERROR, OTHER -> throw new AssertionError("a dead letter the metric cannot classify: " + reason);
+        };
     }
+
 }

@@ -1,0 +1,314 @@
+package org.fenghuo.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
+import org.fenghuo.connectors.elasticsearch.ElasticsearchConnection;
+import org.fenghuo.connectors.elasticsearch.FenghuoIndices;
+import org.fenghuo.connectors.elasticsearch.IndexBootstrap;
+import org.fenghuo.core.feed.Topics;
+import org.fenghuo.flinkcluster.FlinkRest;
+import org.fenghuo.flinkcluster.LocalFlinkCluster;
+import org.fenghuo.flinkcluster.LocalFlinkClusterOptions;
+import org.fenghuo.jobs.correlation.CorrelationJob;
+import org.fenghuo.jobs.ingest.IngestJob;
+import org.fenghuo.localservices.LocalServices;
+import org.fenghuo.localservices.LocalServicesOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Faults while both jobs run as jars on a two-TaskManager cluster against three Kafka brokers (replication 3,
+ * {@code min.insync.replicas} 2) and a two-node Elasticsearch (one replica), all on loopback. One simulated input is
+ * run once without a fault, then once per fault; each faulty run must account for every input record exactly once
+ * (events = unique valid records, dead letters = malformed ones, each written once to its topic) and give the same
+ * alerts (id → highest level), with no alert version written twice.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineFaultsIT {
+    private static final Path JOBS = Path.of("../jobs/target");
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration QUIET = Duration.ofSeconds(12);
+    private static final String RUN = "pf" + UUID.randomUUID().toString().substring(0, 6);
+
+    private LocalServices services;
+    private LocalFlinkCluster cluster;
+    private FlinkRest rest;
+    private String kafka;
+    private String es;
+    private String ingestJar;
+    private String correlationJar;
+    private PipelineInput input;
+    private PipelineRun.Output reference;
+
+    @BeforeAll
+    void startEverythingAndRunOnceWithoutAFault() throws Exception {
+        Path base = Path.of(System.getProperty(LocalServicesExtension.BASE_DIR_PROPERTY, LocalServicesExtension.DEFAULT_BASE_DIR.toString()));
+        services = LocalServices.start(LocalServicesExtension.options().toBuilder().baseDirectory(base.resolve("faults"))
+                .kafkaBrokers(3).elasticsearchNodes(2).kafkaHeap("384m").elasticsearchHeap("512m").build());
+        kafka = services.kafkaBootstrapServers();
+        es = String.join(",", services.elasticsearchUrls());
+        Map<String, Integer> topics = new HashMap<>();
+        for (String t : Topics.all()) topics.put(t, t.equals(Topics.CONTROL_RULES) ? 1 : 2);
+        services.createTopics(topics);
+        IndexBootstrap.run(ElasticsearchConnection.of(services.elasticsearchUrl()), 1);
+        cluster = LocalFlinkCluster.start(LocalFlinkClusterOptions.defaults(System.out).withBaseDirectory(base.resolve("faults-flink")));
+        rest = cluster.rest();
+        ingestJar = rest.uploadJar(jar("fenghuo-ingest-job.jar"));
+        correlationJar = rest.uploadJar(jar("fenghuo-correlation-job.jar"));
+
+        input = PipelineInput.simulate(23, Duration.ofDays(4), Duration.ofHours(6), Files.createTempDirectory("pipeline-faults"));
+        input.write(kafka);
+        System.out.printf("[faults] input: %s%n", input.stats);
+        Running r = start("reference");
+        reference = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), QUIET, TIMEOUT);
+        System.out.printf("[faults] without a fault: %s, quiet after %.1f s%n", reference.summary(), r.seconds());
+        r.cancel();
+        assertAccounted(reference);
+        assertThat(reference.alertLevels()).as("the input raises alerts").isNotEmpty();
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (cluster != null) cluster.close();
+        if (services != null) services.close();
+    }
+
+    @Test
+    @Order(1)
+    void aTaskManagerKilledMidStreamIsRecoveredFromTheLastCheckpointWithin30Seconds() throws Exception {
+        Running r = start("tm-kill");
+        long atKill = r.awaitEvents(input.expectedRecords() / 3);
+        Set<String> hosts = rest.taskManagersOf(r.ingest);
+        int victim = hosts.contains("taskmanager-1") ? 1 : 0;
+        long t0 = System.nanoTime();
+        cluster.killTaskManager(victim);
+        // resumed: both jobs running again after their restart, and new events committed after that
+        long restarted = awaitRestarted(r.ingest, t0);
+        awaitRestarted(r.correlation, t0);
+        long resumed = r.awaitEventsAbove(r.output.read().eventRecords(), Duration.ofSeconds(60));
+        double restartSeconds = (restarted - t0) / 1e9;
+        double resumeSeconds = (resumed - t0) / 1e9;
+        System.out.printf("[faults] TaskManager %d killed with %d events written: jobs running again after %.1f s, new events committed after %.1f s%n",
+                victim, atKill, restartSeconds, resumeSeconds);
+        PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), QUIET, TIMEOUT);
+        System.out.printf("[faults] after the TaskManager kill: %s, quiet after %.1f s%n", out.summary(), r.seconds());
+        assertThat(rest.checkpoints(r.ingest).path("counts").path("restored").asInt()).as("the ingest restored a checkpoint").isPositive();
+        r.cancel();
+        cluster.startTaskManager(victim);
+        cluster.awaitTaskManagers(2);
+        assertThat(resumeSeconds).as("processing resumes within 30 s of the kill").isLessThanOrEqualTo(30.0);
+        assertSameAsReference(out);
+    }
+
+    @Test
+    @Order(2)
+    void aKafkaBrokerKilledAndRestartedLosesAndDuplicatesNothing() throws Exception {
+        Running r = start("broker-kill");
+        long atKill = r.awaitEvents(input.expectedRecords() / 3);
+        long t0 = System.nanoTime();
+        services.killKafkaBroker(1);
+        Thread.sleep(20_000);
+        long during = r.output.read().eventRecords();
+        services.startKafkaBroker(1);
+        System.out.printf("[faults] broker 1 killed with %d events written, restarted 20 s later with %d (%.1f s)%n", atKill, during,
+                (System.nanoTime() - t0) / 1e9);
+        PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), QUIET, TIMEOUT);
+        System.out.printf("[faults] after the broker kill: %s, quiet after %.1f s%n", out.summary(), r.seconds());
+        r.cancel();
+        assertSameAsReference(out);
+    }
+
+    @Test
+    @Order(3)
+    void elasticsearchUnreachableFor60SecondsHoldsTheJobsBackAndIndexingCatchesUp() throws Exception {
+        Elastic elastic = new Elastic(services.elasticsearchUrl());
+        // this run's documents must be written by this run: the earlier runs indexed the same ids
+        for (String index : List.of(FenghuoIndices.EVENTS, FenghuoIndices.ALERTS, FenghuoIndices.DEAD_LETTERS)) {
+            elastic.request("POST", "/" + index + "/_delete_by_query?refresh=true&conflicts=proceed", "{\"query\":{\"match_all\":{}}}");
+        }
+        assertThat(elastic.count(FenghuoIndices.EVENTS)).isZero();
+        Running r = start("es-down");
+        long atStop = r.awaitEvents(input.expectedRecords() / 3);
+        long t0 = System.nanoTime();
+        services.stopElasticsearch();
+        Thread.sleep(60_000);
+        long during = r.output.read().eventRecords();
+        services.startElasticsearch();
+        long back = System.nanoTime();
+        System.out.printf("[faults] Elasticsearch stopped with %d events committed to Kafka, %d when it came back %.1f s later%n",
+                atStop, during, (back - t0) / 1e9);
+        PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), QUIET, TIMEOUT);
+        long indexed = elastic.awaitCount(FenghuoIndices.EVENTS, null, c -> c >= out.eventIds().size(), Duration.ofSeconds(120));
+        System.out.printf("[faults] after the Elasticsearch outage: %s, quiet after %.1f s; %d events indexed, %.1f s after it came back%n",
+                out.summary(), r.seconds(), indexed, (System.nanoTime() - back) / 1e9);
+        r.cancel();
+        // the sink held the jobs back while Elasticsearch was away (checkpoints wait for its buffer): far fewer events
+        // reached Kafka in the outage's 60 s than in the 60 s of a normal run
+        assertThat(during - atStop).as("events committed while Elasticsearch was down").isLessThan(input.expectedRecords() / 3);
+        assertThat(indexed).as("every event indexed once Elasticsearch is back").isEqualTo(out.eventIds().size());
+        assertThat(elastic.count(FenghuoIndices.DEAD_LETTERS, "{\"term\":{\"kind\":\"index-rejected\"}}"))
+                .as("no document given up as rejected because Elasticsearch was away").isZero();
+        assertSameAsReference(out);
+    }
+
+    @Test
+    @Order(4)
+    void theCorrelationJobStoppedWithASavepointAndStartedFromItCarriesOnItsCorrelations() throws Exception {
+        Running r = start("savepoint");
+        r.awaitEvents(input.expectedRecords() / 2);
+        long t0 = System.nanoTime();
+        String savepoint = rest.stopWithSavepoint(r.correlation, cluster.savepointsUri(), Duration.ofMinutes(2));
+        rest.awaitState(r.correlation, "FINISHED", Duration.ofSeconds(60));
+        Map<TopicPartition, Long> alertsAtStop = PipelineRun.committedEnds(kafka, Topics.ALERTS);
+        List<JsonNode> before = r.output.alertsSince(r.output.alertsStart);
+        Thread.sleep(5_000); // the ingest goes on while the correlation job is being "upgraded"
+        r.correlation = rest.runJar(correlationJar, CorrelationJob.class.getName(),
+                PipelineInput.args(PipelineInput.correlationOnly(r.settings)), 2, savepoint);
+        rest.awaitAllTasksRunning(r.correlation, Duration.ofSeconds(90));
+        System.out.printf("[faults] correlation stopped with savepoint %s (%d alert versions so far) and running from it again after %.1f s%n",
+                savepoint, before.size(), (System.nanoTime() - t0) / 1e9);
+        PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), QUIET, TIMEOUT);
+        System.out.printf("[faults] after the savepoint upgrade: %s, quiet after %.1f s%n", out.summary(), r.seconds());
+        List<JsonNode> after = r.output.alertsSince(alertsAtStop);
+        r.cancel();
+
+        // a correlation begun before the stop and carried on after it: the same alert (rule, subject, episode) gains
+        // evidence from events the restarted job read, which only its restored state could add to it
+        Map<String, Integer> evidenceBefore = new TreeMap<>();
+        before.forEach(a -> evidenceBefore.merge(a.path("alertId").asText(), a.path("evidenceCount").asInt(), Math::max));
+        List<String> continued = after.stream().filter(a -> evidenceBefore.containsKey(a.path("alertId").asText()))
+                .filter(a -> a.path("evidenceCount").asInt() > evidenceBefore.get(a.path("alertId").asText()))
+                .map(a -> a.path("alertId").asText() + " " + evidenceBefore.get(a.path("alertId").asText()) + "→" + a.path("evidenceCount").asInt())
+                .distinct().toList();
+        System.out.println("[faults] correlations carried across the savepoint: " + continued);
+        assertThat(continued).as("alerts begun before the stop that gained evidence after it").isNotEmpty();
+        assertSameAsReference(out);
+    }
+
+    // ---- one run of both jobs ---------------------------------------------------------------------------------------
+
+    private final class Running {
+        final PipelineRun output;
+        final Map<String, String> settings;
+        final String ingest;
+        String correlation;
+        final long started = System.nanoTime();
+
+        Running(PipelineRun output, Map<String, String> settings, String ingest, String correlation) {
+            this.output = output;
+            this.settings = settings;
+            this.ingest = ingest;
+            this.correlation = correlation;
+        }
+
+        String correlationGroup() {
+            return settings.get(org.fenghuo.jobs.correlation.CorrelationSettings.GROUP_ID.name());
+        }
+
+        double seconds() {
+            return (System.nanoTime() - started) / 1e9;
+        }
+
+        /** Waits until at least {@code n} events are committed; returns how many there are. */
+        long awaitEvents(long n) throws Exception {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            long now = 0;
+            while (System.nanoTime() < deadline) {
+                now = output.read().eventRecords();
+                if (now >= n) return now;
+                Thread.sleep(500);
+            }
+            throw new AssertionError("only " + now + " of " + n + " events within " + TIMEOUT);
+        }
+
+        /** The nanoTime at which more than {@code n} events were committed. */
+        long awaitEventsAbove(long n, Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (output.read().eventRecords() > n) return System.nanoTime();
+                Thread.sleep(250);
+            }
+            throw new AssertionError("no new event committed within " + timeout + " of " + n);
+        }
+
+        void cancel() {
+            for (String job : List.of(ingest, correlation)) {
+                if (!rest.job(job).path("state").asText().equals("RUNNING")) continue;
+                rest.cancel(job);
+                rest.awaitState(job, "CANCELED", Duration.ofSeconds(60));
+            }
+        }
+    }
+
+    private Running start(String name) throws Exception {
+        String run = name + "-" + RUN;
+        PipelineRun output = new PipelineRun(kafka);
+        input.prepareGroups(kafka, run);
+        Map<String, String> v = input.settings(kafka, es, run, cluster.checkpointsUri(), 2);
+        String ingest = rest.runJar(ingestJar, IngestJob.class.getName(), PipelineInput.args(PipelineInput.ingestOnly(v)), 2, null);
+        String correlation = rest.runJar(correlationJar, CorrelationJob.class.getName(), PipelineInput.args(PipelineInput.correlationOnly(v)), 2, null);
+        rest.awaitAllTasksRunning(ingest, Duration.ofSeconds(90));
+        rest.awaitAllTasksRunning(correlation, Duration.ofSeconds(90));
+        return new Running(output, v, ingest, correlation);
+    }
+
+    /** Waits for the job to leave RUNNING (the failure is noticed) and to have every task running again; returns when. */
+    private long awaitRestarted(String job, long since) throws InterruptedException {
+        long deadline = since + Duration.ofSeconds(90).toNanos();
+        boolean left = false;
+        while (System.nanoTime() < deadline) {
+            JsonNode j = rest.job(job);
+            String state = j.path("state").asText();
+            if (!state.equals("RUNNING")) left = true;
+            boolean allRunning = state.equals("RUNNING");
+            for (JsonNode v : j.path("vertices")) allRunning &= "RUNNING".equals(v.path("status").asText());
+            // a job whose failover the poll missed still shows a restored checkpoint
+            if (allRunning && (left || rest.checkpoints(job).path("counts").path("restored").asInt() > 0)) return System.nanoTime();
+            Thread.sleep(200);
+        }
+        throw new AssertionError("job " + job + " was not running again within 90 s" + rest.rootException(job));
+    }
+
+    private void assertAccounted(PipelineRun.Output out) {
+        assertThat(out.eventIds().size() + out.deadLetterIds().size()).as("every unique input record is an event or a dead letter")
+                .isEqualTo(input.expectedRecords());
+        assertThat(out.eventRecords()).as("events.normalized holds each event exactly once").isEqualTo(out.eventIds().size());
+        assertThat(out.deadLetterRecords()).as("feed.dead-letter holds each malformed record exactly once").isEqualTo(out.deadLetterIds().size());
+        assertThat(out.repeatedAlertVersions()).as("no alert version written twice").isEmpty();
+    }
+
+    private void assertSameAsReference(PipelineRun.Output out) {
+        assertAccounted(out);
+        assertThat(out.eventIds()).as("the same events as without a fault").isEqualTo(reference.eventIds());
+        assertThat(out.deadLetterIds()).as("the same dead letters as without a fault").isEqualTo(reference.deadLetterIds());
+        Map<String, String> extra = new TreeMap<>(out.alertLevels());
+        extra.entrySet().removeAll(reference.alertLevels().entrySet());
+        Map<String, String> missing = new TreeMap<>(reference.alertLevels());
+        missing.entrySet().removeAll(out.alertLevels().entrySet());
+        assertThat(out.alertLevels()).as("the alerts (id → highest level) against the fault-free run's; only here: %s; missing here: %s", extra, missing)
+                .isEqualTo(reference.alertLevels());
+    }
+
+    private static Path jar(String name) {
+        Path p = JOBS.resolve(name);
+        assertThat(p).as("the job jar (built by mvn package in jobs/)").exists();
+        return p;
+    }
+}
