@@ -39,6 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (events = unique valid records, dead letters = malformed ones, each written once to its topic) and give the same
  * alerts (id → highest level), with no alert version written twice.
  */
+@org.junit.jupiter.api.Disabled("issue 5, in progress: not yet seen green (a run was under way when the session ended; see the session note)")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineFaultsIT {
