@@ -29,7 +29,8 @@ import org.fenghuo.simulator.city.DemoCity;
  */
 final class BenchCommand {
     static final Set<String> FLAGS = Set.of();
-    static final Set<String> OPTIONS = Set.of("records", "rate", "seconds", "events", "entities", "grids", "days", "probes", "passes", "alerts", "requests");
+    static final Set<String> OPTIONS = Set.of("records", "rate", "seconds", "events", "entities", "grids", "days", "probes", "passes", "alerts", "requests",
+            "jar-dir");
     private final Args args;
 
     BenchCommand(Args args) {
@@ -38,8 +39,12 @@ final class BenchCommand {
 
     int run() throws Exception {
         List<String> what = args.positionals();
-        if (what.size() != 1 || !Set.of("ingest", "correlation", "alerts", "api").contains(what.get(0))) {
-            throw new UsageException("bench needs what to measure: bench ingest | bench correlation | bench alerts | bench api");
+        if (what.size() != 1 || !Set.of("ingest", "correlation", "alerts", "api", "cluster").contains(what.get(0))) {
+            throw new UsageException("bench needs what to measure: bench ingest | bench correlation | bench alerts | bench api | bench cluster");
+        }
+        if (what.get(0).equals("cluster")) {
+            return new ClusterBench(args.longValue("records", 200_000, 1_000, 5_000_000),
+                    Path.of(args.value("jar-dir", System.getProperty("fenghuo.home", ".") + "/jobs/target"))).run();
         }
         if (what.get(0).equals("api")) {
             return new ApiBench((int) args.longValue("alerts", 10_000, 100, 1_000_000), (int) args.longValue("requests", 200, 10, 100_000)).run();
@@ -122,7 +127,7 @@ final class BenchCommand {
         return 0;
     }
 
-    private static void send(String kafka, List<InMemoryFeedSink.SentRecord> records, long rate) throws Exception {
+    static void send(String kafka, List<InMemoryFeedSink.SentRecord> records, long rate) throws Exception {
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KafkaFeedSink.properties(kafka, Map.of()))) {
             for (InMemoryFeedSink.SentRecord r : records) {

@@ -31,6 +31,9 @@ public final class Main {
                                    on the demo stack under live traffic: feed write → alert on the topic and searchable
               bench api [--alerts 10000] [--requests 200]
                                    the dashboards' alert list under filters with that many alerts indexed: p50/p95/p99
+              bench cluster [--records 200000] [--jar-dir jobs/target]
+                                   ingest and correlation throughput, each alone, in the MiniCluster and on a local
+                                   2-TaskManager cluster (the job jars, parallelism 2, RocksDB)
               cluster up [--task-managers 2] [--slots 4] [--regions FILE]
                                    a real Flink cluster (JobManager and TaskManager processes) with local Kafka and
                                    Elasticsearch; stays in the foreground

@@ -78,6 +78,24 @@ public final class LocalFlinkCluster implements AutoCloseable {
     /** Starts the JobManager and the TaskManagers and returns once every TaskManager has registered. */
     public static LocalFlinkCluster start(LocalFlinkClusterOptions options) {
         RunDirectories.cleanUpStale(options.baseDirectory().resolve("runs"), options.progress());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(options);
+            } catch (FlinkClusterException e) {
+                // a port chosen free can still be taken before the child binds it; new ports make that a non-event
+                if (attempt >= 3 || !portTaken(e)) throw e;
+                options.progress().printf("[flink] a port was taken before the cluster could bind it; starting again on new ports (attempt %d)%n",
+                        attempt + 1);
+            }
+        }
+    }
+
+    private static boolean portTaken(FlinkClusterException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("BindException") || m.contains("Address already in use");
+    }
+
+    private static LocalFlinkCluster startOnce(LocalFlinkClusterOptions options) {
         long t0 = System.nanoTime();
         LocalFlinkCluster c = new LocalFlinkCluster(options);
         try {

@@ -53,7 +53,7 @@ class DashboardBrowserIT {
 
     @Test
     void aDutyOfficerSeesARedAlertArriveLiveAndAcknowledgesIt(@TempDir Path tmp) throws Exception {
-        DemoProcess demo = DemoProcess.start("1g", Map.of("FENGHUO_SERVICES_BASE_DIR", "/var/tmp/fenghuo/it-browser",
+        CliProcess demo = CliProcess.demo("1g", Map.of("FENGHUO_SERVICES_BASE_DIR", "/var/tmp/fenghuo/it-browser",
                 "FENGHUO_PRIVACY_SECRET", "browser-it-secret-0123456789", "FENGHUO_DASHBOARD_PORT", "0",
                 "FENGHUO_DEMO_PASSWORD", PASSWORD));
         WebDriver browser = null;

@@ -20,7 +20,7 @@ class DemoIT {
     @Test
     void demoStartsIngestsAndStopsCleanly(@TempDir Path tmp) throws Exception {
         long started = System.nanoTime();
-        DemoProcess demo = DemoProcess.start("768m", Map.of("FENGHUO_SERVICES_BASE_DIR", "/var/tmp/fenghuo/it-demo",
+        CliProcess demo = CliProcess.demo("768m", Map.of("FENGHUO_SERVICES_BASE_DIR", "/var/tmp/fenghuo/it-demo",
                 "FENGHUO_PRIVACY_SECRET", "demo-it-secret-0123456789", "FENGHUO_DASHBOARD_PORT", "0",
                 "FENGHUO_DEMO_PASSWORD", "demo-it-password"));
         try {

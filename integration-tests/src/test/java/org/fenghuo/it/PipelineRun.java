@@ -88,6 +88,15 @@ final class PipelineRun {
      * alerts topic alone may only mean the correlation job is still catching up.
      */
     Output awaitQuiet(long expectedRecords, String correlationGroup, Duration quiet, Duration timeout) throws Exception {
+        return awaitQuiet(expectedRecords, correlationGroup, 0, quiet, timeout);
+    }
+
+    /**
+     * As {@link #awaitQuiet(long, String, Duration, Duration)}, and also until at least {@code expectedAlerts} alerts
+     * are out. After a restart the correlation's event time waits (up to its idle timeout) for feed partitions that
+     * delivered before it, so every event can be read while the alerts they complete are still to come.
+     */
+    Output awaitQuiet(long expectedRecords, String correlationGroup, int expectedAlerts, Duration quiet, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Output last = read();
         long lastChange = System.nanoTime();
@@ -100,10 +109,29 @@ final class PipelineRun {
             }
             last = now;
             boolean complete = now.eventIds().size() + now.deadLetterIds().size() >= expectedRecords
+                    && now.alertLevels().size() >= expectedAlerts
                     && (correlationGroup == null || consumedAll(correlationGroup, Topics.EVENTS_NORMALIZED));
             if (complete && System.nanoTime() - lastChange >= quiet.toNanos()) return now;
         }
         return last;
+    }
+
+    /** The source record ids of the committed events at offsets from {@code from} (inclusive) to {@code to}. */
+    Set<String> recordIdsOfEvents(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) throws Exception {
+        Set<String> out = new TreeSet<>();
+        for (JsonNode e : readCommitted(Topics.EVENTS_NORMALIZED, from, to)) out.add(e.path("recordId").asText());
+        return out;
+    }
+
+    /** A consumer group's committed offsets on a topic. */
+    static Map<TopicPartition, Long> groupOffsets(String kafka, String group, String topic) throws Exception {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        try (Admin admin = admin(kafka)) {
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, o) -> {
+                if (tp.topic().equals(topic) && o != null) out.put(tp, o.offset());
+            });
+        }
+        return out;
     }
 
     /** Every committed alert version written since {@code from} (offsets of the alerts topic). */
@@ -115,7 +143,10 @@ final class PipelineRun {
     private final Map<TopicPartition, Long> afterLastRecord = new java.util.concurrent.ConcurrentHashMap<>();
 
     private List<JsonNode> readCommitted(String topic, Map<TopicPartition, Long> from) throws Exception {
-        Map<TopicPartition, Long> to = committedEnds(kafka, topic);
+        return readCommitted(topic, from, committedEnds(kafka, topic));
+    }
+
+    private List<JsonNode> readCommitted(String topic, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);

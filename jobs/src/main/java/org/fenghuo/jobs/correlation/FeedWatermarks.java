@@ -40,7 +40,10 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
     private final LongSupplier wallClock;
     private final Map<String, Source> sources = new HashMap<>();
     private final Set<String> awaited;
-    private final long started;
+    /** Since when the {@link #awaited} sources are waited for: the start, or the end of a pause of every source. */
+    private long waitingSince;
+    /** Every source that had delivered has been silent for the idle time: the ingest (or what it waits on) stalled. */
+    private boolean paused;
     private long emitted = Long.MIN_VALUE;
 
     FeedWatermarks(Duration outOfOrderness, Duration sourceIdle, Duration jump, int confirmations, LongSupplier wallClock) {
@@ -59,7 +62,7 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
         this.confirmations = confirmations;
         this.wallClock = wallClock;
         this.awaited = new HashSet<>(expectedSources);
-        this.started = wallClock.getAsLong();
+        this.waitingSince = wallClock.getAsLong();
         if (!awaited.isEmpty()) LOG.info("event time waits for {} feed partitions to deliver: {}", awaited.size(), awaited);
         new GuardedClock(jump, confirmations); // validates the guard's parameters up front
     }
@@ -95,14 +98,18 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
             // up) holds event time back like any other's
             awaited.removeIf(key -> {
                 Source s = sources.get(key);
-                return s != null && s.clock.max() != Long.MIN_VALUE;
+                return s != null && s.clock.max() != Long.MIN_VALUE && s.lastSeen >= waitingSince;
             });
-            if (!awaited.isEmpty() && now - started < sourceIdle) return;
+            if (!awaited.isEmpty() && now - waitingSince < sourceIdle) return;
             if (awaited.isEmpty()) {
-                LOG.info("event time follows {} feed partitions, all of which delivered within {} ms of the start", sources.size(), now - started);
+                LOG.info("event time follows {} feed partitions, all of which delivered within {} ms", sources.size(), now - waitingSince);
+            } else if (sources.isEmpty()) {
+                // nothing reached this generator at all: Flink also runs one for the source's main output, beside one
+                // per Kafka partition, and it never sees a record; a warning from it would only alarm the operator
+                LOG.debug("event time: no event reached this generator within {} ms of the start", now - waitingSince);
             } else {
-                LOG.warn("event time follows {} feed partitions; {} delivered nothing for {} ms after the start and no longer hold it back",
-                        sources.size(), awaited, now - started);
+                LOG.warn("event time follows {} feed partitions; {} delivered nothing for {} ms and no longer hold it back",
+                        sources.size(), awaited, now - waitingSince);
             }
             awaited.clear(); // silent since the start: treated like any source gone quiet
         }
@@ -117,7 +124,25 @@ final class FeedWatermarks implements WatermarkGenerator<NormalizedEvent> {
         // nothing delivering (a pause of the ingest, or the end of the data): event time stays, and the partition is
         // marked idle by the strategy's idleness; following the newest source here would make every lagging source's
         // records too late the moment the ingest resumed
-        if (slowestActive == Long.MAX_VALUE) return;
+        if (slowestActive == Long.MAX_VALUE) {
+            paused |= !sources.isEmpty();
+            return;
+        }
+        if (paused) {
+            // the end of a pause of every source: the first to deliver again must not carry event time past the
+            // others, which resume a moment later (the ingest writes them as it gets to them). Wait for each, as at
+            // the start, until it delivers or the idle time has passed
+            paused = false;
+            for (Map.Entry<String, Source> e : sources.entrySet()) {
+                if (now - e.getValue().lastSeen >= sourceIdle) awaited.add(e.getKey());
+            }
+            if (!awaited.isEmpty()) {
+                waitingSince = now;
+                LOG.info("event time resumes after every feed partition was silent; it waits for {} of them to deliver again: {}",
+                        awaited.size(), awaited);
+                return;
+            }
+        }
         long watermark = slowestActive - outOfOrderness - 1;
         if (watermark > emitted) {
             emitted = watermark;

@@ -10,7 +10,10 @@ public final class RecordedWatermarks implements WatermarkOutput {
     public final List<Long> emitted = new ArrayList<>();
 
     @Override public void emitWatermark(Watermark w) { emitted.add(w.getTimestamp()); }
-    @Override public void markIdle() { }
+    /** How often the generator declared its output idle. */
+    public int idleMarks;
+
+    @Override public void markIdle() { idleMarks++; }
     @Override public void markActive() { }
 
     /** The newest watermark emitted, or {@link Long#MIN_VALUE} before the first. */

@@ -84,6 +84,17 @@ class CorrelationTopologyTest {
         events = List.copyOf(byId.values());
     }
 
+    @Test
+    void controlInputsAreIdleAndNeverCarryAWatermark() {
+        var generator = CorrelationTopology.<String>controlWatermarks().createWatermarkGenerator(null);
+        org.fenghuo.jobs.common.RecordedWatermarks out = new org.fenghuo.jobs.common.RecordedWatermarks();
+        generator.onEvent("a rule update", 1L, out);
+        generator.onPeriodicEmit(out);
+        // an end-of-time watermark here would become the detectors' event time whenever the events input is idle
+        assertThat(out.emitted).isEmpty();
+        assertThat(out.idleMarks).isPositive();
+    }
+
     /** A bounded stream without elements (fromData refuses an empty collection). */
     static <T> DataStream<T> empty(StreamExecutionEnvironment env, TypeInformation<T> type) {
         return env.fromSequence(0, 0).flatMap((Long x, org.apache.flink.util.Collector<T> out) -> {}).returns(type)

@@ -126,6 +126,41 @@ class FeedWatermarksTest {
     }
 
     @Test
+    void afterAPauseOfEveryFeedTheFirstToDeliverAgainWaitsForTheOthers() {
+        // the ingest stalled (Elasticsearch away) longer than the idle time; when it resumes, it writes the grid
+        // reports' backlog a moment before the petitions': event time must not run ahead to the grid reports
+        settle(this::pet, T0);
+        settle(this::grid, T0);
+        assertThat(emit()).isEqualTo(T0 - MINUTE - 1);
+        wall += 120_000;
+        assertThat(emit()).as("everything silent: event time stays").isEqualTo(T0 - MINUTE - 1);
+        gen.onEvent(grid(T0 + HOUR), T0 + HOUR, out);
+        wall += 1_000;
+        assertThat(emit()).as("only the grid reports are back: the petitions are waited for").isEqualTo(T0 - MINUTE - 1);
+        gen.onEvent(pet(T0 + 10 * MINUTE), T0 + 10 * MINUTE, out);
+        wall += 1_000;
+        assertThat(emit()).as("the petitions are back, and hold event time at theirs").isEqualTo(T0 + 9 * MINUTE - 1);
+    }
+
+    @Test
+    void afterAPauseAFeedThatStaysSilentIsWaitedForOnlyTheIdleTime() {
+        settle(this::pet, T0);
+        settle(this::grid, T0);
+        emit();
+        wall += 120_000;
+        emit();
+        gen.onEvent(grid(T0 + HOUR), T0 + HOUR, out);
+        wall += 1_000;
+        assertThat(emit()).isEqualTo(T0 - MINUTE - 1);
+        wall += 29_000;
+        gen.onEvent(grid(T0 + HOUR), T0 + HOUR, out);
+        assertThat(emit()).isEqualTo(T0 - MINUTE - 1);
+        wall += 1_000;
+        gen.onEvent(grid(T0 + HOUR), T0 + HOUR, out);
+        assertThat(emit()).as("the petitions stayed silent for the idle time: the grid reports lead").isEqualTo(T0 + HOUR - MINUTE - 1);
+    }
+
+    @Test
     void aFeedWhoseNewestRecordsAreAnUnconfirmedJumpNeitherHoldsBackNorMovesEventTime() {
         settle(this::grid, T0);
         settle(this::call, T0);
