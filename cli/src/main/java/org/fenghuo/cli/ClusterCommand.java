@@ -95,18 +95,20 @@ final class ClusterCommand {
                 .withBaseDirectory(StateFile.path("flink")).withTaskManagers(taskManagers, slots));
         clusterRef.set(cluster);
 
-        // the jobs' settings in one file the JobManager reads (--config): the secret stays off command lines and the web UI
-        Path settings = cluster.runDirectory().resolve("jobs.properties");
-        Properties jobs = new Properties();
-        jobs.setProperty(IngestSettings.KAFKA_BOOTSTRAP.name(), stack.kafka());
-        jobs.setProperty(IngestSettings.ES_HOSTS.name(), stack.elasticsearch());
-        jobs.setProperty(IngestSettings.REGIONS.name(), regions.toString());
-        jobs.setProperty(IngestSettings.SECRET.name(), stack.secret());
-        jobs.setProperty(IngestSettings.CHECKPOINT_DIR.name(), cluster.checkpointsUri());
-        Files.createFile(settings, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (Writer w = Files.newBufferedWriter(settings, StandardCharsets.UTF_8)) {
-            jobs.store(w, "settings of the Fenghuo jobs on this cluster, written by ./fenghuo cluster up");
-        }
+        // each job's settings in a file the JobManager reads (--config): the secret stays off command lines and the web
+        // UI, and only the ingest, which pseudonymises, gets it (a job refuses a setting it does not know)
+        Path settings = cluster.runDirectory().resolve("job-settings");
+        Files.createDirectories(settings);
+        Properties common = new Properties();
+        common.setProperty(IngestSettings.KAFKA_BOOTSTRAP.name(), stack.kafka());
+        common.setProperty(IngestSettings.ES_HOSTS.name(), stack.elasticsearch());
+        common.setProperty(IngestSettings.REGIONS.name(), regions.toString());
+        common.setProperty(IngestSettings.CHECKPOINT_DIR.name(), cluster.checkpointsUri());
+        Properties ingest = new Properties();
+        ingest.putAll(common);
+        ingest.setProperty(IngestSettings.SECRET.name(), stack.secret());
+        writePrivate(settings.resolve("ingest.properties"), ingest);
+        writePrivate(settings.resolve("correlation.properties"), common);
         new ClusterState(ProcessHandle.current().pid(), cluster.restUrl(), stack.kafka(), stack.elasticsearch(), settings.toString(),
                 cluster.savepointsUri()).write();
         out.println("flink: " + cluster.restUrl());
@@ -136,7 +138,8 @@ final class ClusterCommand {
             }
             Path jar = jarDir.resolve("fenghuo-" + job + "-job.jar");
             if (!Files.isReadable(jar)) throw new CommandException("job jar " + jar + " is missing; build it with: mvn -pl jobs -am package -DskipTests");
-            List<String> jobArgs = List.of("--config=" + state.settingsFile(), "--fenghuo." + job + ".parallelism=" + parallelism);
+            List<String> jobArgs = List.of("--config=" + Path.of(state.settingsDirectory()).resolve(job + ".properties"),
+                    "--fenghuo." + job + ".parallelism=" + parallelism);
             // the same validation the job's main will do in the JobManager, here, where its message is readable
             if (job.equals("ingest")) IngestSettings.from(Settings.fromArgs(jobArgs.toArray(String[]::new), System.getenv(), IngestSettings.ALL));
             else CorrelationSettings.from(Settings.fromArgs(jobArgs.toArray(String[]::new), System.getenv(), CorrelationSettings.ALL));
@@ -204,6 +207,13 @@ final class ClusterCommand {
         return 0;
     }
 
+    private static void writePrivate(Path file, Properties values) throws IOException {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            values.store(w, "settings of this Fenghuo job on this cluster, written by ./fenghuo cluster up");
+        }
+    }
+
     private static ClusterState state() {
         return ClusterState.read().orElseThrow(() -> new CommandException("no cluster is up: start one with ./fenghuo cluster up (in another terminal)"));
     }
@@ -225,14 +235,14 @@ final class ClusterCommand {
     }
 
     /** Where a running {@code cluster up} is reached; written at start, removed at stop. */
-    record ClusterState(long pid, String flink, String kafka, String elasticsearch, String settingsFile, String savepoints) {
+    record ClusterState(long pid, String flink, String kafka, String elasticsearch, String settingsDirectory, String savepoints) {
         static Path file() {
             return StateFile.path("cluster.properties");
         }
 
         void write() throws IOException {
             StateFile.write(file(), pid, java.util.Map.of("flink", flink, "kafka", kafka, "elasticsearch", elasticsearch,
-                    "settings", settingsFile, "savepoints", savepoints), "written by ./fenghuo cluster up; removed when it stops");
+                    "settings", settingsDirectory, "savepoints", savepoints), "written by ./fenghuo cluster up; removed when it stops");
         }
 
         static void remove() {

@@ -60,11 +60,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
         this.runDir = RunDirectories.create(options.baseDirectory().resolve("runs"));
         this.confDir = runDir.resolve("conf");
         this.classpath = String.join(":", classpathEntries());
-        int[] ports = Ports.allocate(2 + options.taskManagers());
+        // REST, the JobManager's RPC, then one Prometheus port for the JobManager and one per TaskManager
+        int[] ports = Ports.allocate(3 + options.taskManagers());
         this.restPort = ports[0];
-        this.metricsPorts = Arrays.copyOfRange(ports, 1, ports.length);
+        this.metricsPorts = Arrays.copyOfRange(ports, 2, ports.length);
         this.taskManagers = new ChildProcess[options.taskManagers()];
-        writeConfig(ports[ports.length - 1]);
+        writeConfig(ports[1]);
         List<String> jm = memoryParameters("GET_JM_RESOURCE_PARAMS");
         this.jobManagerJvm = splitArgs(jm.get(0));
         List<String> tm = memoryParameters("GET_TM_RESOURCE_PARAMS");

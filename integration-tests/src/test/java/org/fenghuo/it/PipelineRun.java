@@ -216,6 +216,31 @@ final class PipelineRun {
         return Admin.create(p);
     }
 
+    /**
+     * The alerts per rule and subject: the highest level of each of its episodes, sorted. This is what two runs of one
+     * input must agree on. The episode part of an alert id is the time of the situation's first detection in the order
+     * the detections arrived, and at parallelism 2 the contributions to one entity's risk score come over two channels
+     * in an order that varies from run to run; an episode can then be named after a different one of its records.
+     */
+    static Map<String, List<String>> bySubject(Map<String, String> alertLevels) {
+        Map<String, List<String>> out = new TreeMap<>();
+        alertLevels.forEach((id, level) -> {
+            int episode = id.lastIndexOf(':');
+            out.computeIfAbsent(episode < 0 ? id : id.substring(0, episode), k -> new ArrayList<>()).add(level);
+        });
+        out.values().forEach(l -> l.sort(null));
+        return out;
+    }
+
+    /** What differs between two alert maps, for a message: ids only in {@code a}, and ids only in {@code b}. */
+    static String difference(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> onlyA = new TreeMap<>(a);
+        onlyA.entrySet().removeAll(b.entrySet());
+        Map<String, String> onlyB = new TreeMap<>(b);
+        onlyB.entrySet().removeAll(a.entrySet());
+        return "only in the first: " + onlyA + "; only in the second: " + onlyB;
+    }
+
     /** BLUE < YELLOW < ORANGE < RED, as {@link AlertLevel} orders them; anything else below all. */
     static int rank(String level) {
         try {
