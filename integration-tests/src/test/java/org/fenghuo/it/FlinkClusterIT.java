@@ -111,21 +111,23 @@ class FlinkClusterIT {
             // the project's own metrics, as Prometheus scrapes them from the TaskManagers' reporters
             int[] ports = cluster.metricsPorts();
             List<PrometheusScrape.Sample> samples = PrometheusScrape.scrape(java.util.Arrays.copyOfRange(ports, 1, ports.length));
+            // Flink puts each label's key into the name as well, fenghuo_feed_recordsIn{feed="petition"}, and turns
+            // what is not a letter, digit or underscore in a label value into an underscore: grid_report, entity_risk
             String op = "flink_taskmanager_job_task_operator_fenghuo_";
-            Map<String, Double> recordsIn = PrometheusScrape.sumBy(samples, op + "recordsIn", "feed");
-            Map<String, Double> deadLetters = PrometheusScrape.sumBy(samples, op + "deadLetters", "reason");
-            Map<String, Double> alertsByRule = PrometheusScrape.sumBy(samples, op + "alerts", "rule");
+            Map<String, Double> recordsIn = PrometheusScrape.sumBy(samples, op + "feed_recordsIn", "feed");
+            Map<String, Double> deadLetters = PrometheusScrape.sumBy(samples, op + "reason_deadLetters", "reason");
+            Map<String, Double> alertsByRule = PrometheusScrape.sumBy(samples, op + "rule_level_alerts", "rule");
             System.out.printf("[cluster-it] metrics: records in %s, dead letters %s, events out %.0f, alerts %s%n", recordsIn, deadLetters,
-                    PrometheusScrape.sum(samples, op + "eventsOut"), alertsByRule);
-            assertThat(recordsIn.keySet()).as("records in, per feed").containsExactlyInAnyOrder("grid-report", "linkage-call", "petition", "labor-inspection");
+                    PrometheusScrape.sum(samples, op + "feed_eventsOut"), alertsByRule);
+            assertThat(recordsIn.keySet()).as("records in, per feed").containsExactlyInAnyOrder("grid_report", "linkage_call", "petition", "labor_inspection");
             assertThat(recordsIn.values().stream().mapToDouble(Double::doubleValue).sum()).as("records in").isEqualTo((double) input.stats.total());
             assertThat(deadLetters.values().stream().mapToDouble(Double::doubleValue).sum()).as("dead letters by reason")
                     .isEqualTo((double) actual.deadLetterIds().size());
             assertThat(deadLetters).as("every dead letter's reason classified").doesNotContainKey("other");
-            assertThat(PrometheusScrape.sum(samples, op + "eventsOut")).as("events out").isEqualTo((double) actual.eventRecords());
+            assertThat(PrometheusScrape.sum(samples, op + "feed_eventsOut")).as("events out").isEqualTo((double) actual.eventRecords());
             assertThat(alertsByRule.keySet()).as("alerts by rule").isEqualTo(new java.util.TreeSet<>(actual.alertLevels().keySet().stream()
-                    .map(id -> id.substring(0, id.indexOf(':'))).toList()));
-            assertThat(PrometheusScrape.sumBy(samples, op + "alerts", "level").keySet()).as("alerts by level").isNotEmpty()
+                    .map(id -> PrometheusScrape.labelValue(id.substring(0, id.indexOf(':')))).toList()));
+            assertThat(PrometheusScrape.sumBy(samples, op + "rule_level_alerts", "level").keySet()).as("alerts by level").isNotEmpty()
                     .isSubsetOf("BLUE", "YELLOW", "ORANGE", "RED");
             assertThat(samples.stream().map(PrometheusScrape.Sample::name)).as("Elasticsearch sink retries and in-flight bulk requests, Kafka lag")
                     .anyMatch(n -> n.endsWith("_numRetries")).anyMatch(n -> n.endsWith("_inFlightRequests")).anyMatch(n -> n.endsWith("_pendingRecords"));

@@ -52,6 +52,11 @@ final class PrometheusScrape {
         return out;
     }
 
+    /** A label value as Flink's Prometheus reporter writes it: anything but letters, digits and underscores replaced. */
+    static String labelValue(String value) {
+        return value.replaceAll("[^a-zA-Z0-9_]", "_");
+    }
+
     static double sum(List<Sample> samples, String name) {
         return samples.stream().filter(s -> s.name().equals(name)).mapToDouble(Sample::value).sum();
     }

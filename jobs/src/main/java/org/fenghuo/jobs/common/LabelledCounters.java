@@ -9,7 +9,8 @@ import org.apache.flink.metrics.MetricGroup;
 
 /**
  * One counter per combination of label values, under the operator's {@code fenghuo} group: Flink's Prometheus reporter
- * turns each key/value group into a label, e.g. {@code flink_taskmanager_job_task_operator_fenghuo_recordsIn{feed="petition"}}.
+ * turns each key/value group into a label and puts the key into the name too, e.g.
+ * {@code flink_taskmanager_job_task_operator_fenghuo_feed_recordsIn{feed="petition"}}.
  * Counters are made on first use, so only the values that occur are exported; callers pass values from a small fixed
  * set (feeds, reason classes, rules, levels), never free text.
  */
