@@ -1,11 +1,8 @@
 package org.fenghuo.cli;
 
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,20 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fenghuo.core.config.Settings;
@@ -40,6 +30,7 @@ import org.fenghuo.jobs.correlation.CorrelationJob;
 import org.fenghuo.jobs.correlation.CorrelationSettings;
 import org.fenghuo.jobs.ingest.IngestJob;
 import org.fenghuo.jobs.ingest.IngestSettings;
+import org.fenghuo.localservices.KafkaOffsets;
 import org.fenghuo.simulator.InMemoryFeedSink;
 import org.fenghuo.simulator.SimulationStats;
 import org.fenghuo.simulator.Simulator;
@@ -89,7 +80,7 @@ final class ClusterBench {
         try (LocalStack stack = LocalStack.start(regions, out)) {
             String kafka = stack.kafka();
             Map<TopicPartition, Long> feedStart = new HashMap<>();
-            for (String t : Topics.feedTopics()) feedStart.putAll(ends(kafka, t));
+            for (String t : Topics.feedTopics()) feedStart.putAll(KafkaOffsets.committedEnds(kafka, t));
             long t = System.nanoTime();
             BenchCommand.send(kafka, backlog.records(), 0);
             out.printf(Locale.ROOT, "[bench] backlog in Kafka: %,d records in %.1f s%n", records, (System.nanoTime() - t) / 1e9);
@@ -107,7 +98,7 @@ final class ClusterBench {
             Map<String, String> mini = new LinkedHashMap<>(common);
             mini.put(IngestSettings.CHECKPOINT_DIR.name(), dir.resolve("mini-checkpoints").toUri().toString());
             phases.addAll(measure("MiniCluster", kafka, feedStart, stats, mini, 1, (job, settings) -> {
-                StreamExecutionEnvironment env = miniCluster();
+                StreamExecutionEnvironment env = LocalStack.miniCluster();
                 if (job.equals("ingest")) IngestJob.wire(env, IngestSettings.from(Settings.of(settings)));
                 else {
                     CorrelationSettings cs = CorrelationSettings.from(Settings.of(settings));
@@ -134,7 +125,9 @@ final class ClusterBench {
                 for (String job : List.of("ingest", "correlation")) jarIds.put(job, rest.uploadJar(jarDir.resolve("fenghuo-" + job + "-job.jar")));
                 phases.addAll(measure("cluster", kafka, feedStart, stats, onCluster, 2, (job, settings) -> {
                     // the settings in a file the JobManager reads: the secret stays off command lines and the web UI
-                    writePrivate(settingsFile, settings);
+                    Properties p = new Properties();
+                    p.putAll(settings);
+                    StateFile.writePrivate(settingsFile, p, "settings of one benchmark job, written by ./fenghuo bench cluster");
                     String entry = job.equals("ingest") ? IngestJob.class.getName() : CorrelationJob.class.getName();
                     String id = rest.runJar(jarIds.get(job), entry, List.of("--config=" + settingsFile), 2, null);
                     rest.awaitAllTasksRunning(id, Duration.ofSeconds(120));
@@ -174,21 +167,21 @@ final class ClusterBench {
         Map<String, String> ingest = new LinkedHashMap<>(common);
         ingest.put(IngestSettings.GROUP_ID.name(), run + "-ingest");
         ingest.put(IngestSettings.PARALLELISM.name(), String.valueOf(parallelism));
-        commit(kafka, run + "-ingest", feedStart);
-        Map<TopicPartition, Long> eventsStart = ends(kafka, Topics.EVENTS_NORMALIZED);
+        KafkaOffsets.commit(kafka, run + "-ingest", feedStart);
+        Map<TopicPartition, Long> eventsStart = KafkaOffsets.committedEnds(kafka, Topics.EVENTS_NORMALIZED);
         out.printf("[bench] %s: ingest, parallelism %d…%n", engine, parallelism);
         Map<TopicPartition, Long> feedEnd = new HashMap<>();
-        for (String t : Topics.feedTopics()) feedEnd.putAll(ends(kafka, t));
+        for (String t : Topics.feedTopics()) feedEnd.putAll(KafkaOffsets.committedEnds(kafka, t));
         Phase in = phase(engine, "ingest", kafka, run + "-ingest", feedStart, feedEnd, records, ingest, submit);
 
         // the correlation reads exactly what that ingest wrote: up to the offset after each partition's last event
-        Map<TopicPartition, Long> eventsEnd = afterLastRecord(kafka, eventsStart, ends(kafka, Topics.EVENTS_NORMALIZED));
+        Map<TopicPartition, Long> eventsEnd = afterLastRecord(kafka, eventsStart, KafkaOffsets.committedEnds(kafka, Topics.EVENTS_NORMALIZED));
         Map<String, String> correlation = new LinkedHashMap<>(common);
         correlation.remove(IngestSettings.SECRET.name());
         correlation.put(CorrelationSettings.GROUP_ID.name(), run + "-correlation");
         correlation.put(CorrelationSettings.PARALLELISM.name(), String.valueOf(parallelism));
-        commit(kafka, run + "-correlation", eventsStart);
-        commit(kafka, run + "-correlation-actions", ends(kafka, Topics.ALERT_ACTIONS));
+        KafkaOffsets.commit(kafka, run + "-correlation", eventsStart);
+        KafkaOffsets.commit(kafka, run + "-correlation-actions", KafkaOffsets.committedEnds(kafka, Topics.ALERT_ACTIONS));
         out.printf("[bench] %s: correlation, parallelism %d…%n", engine, parallelism);
         Phase corr = phase(engine, "correlation", kafka, run + "-correlation", eventsStart, eventsEnd, stats.validUnique(), correlation, submit);
         return List.of(in, corr);
@@ -207,7 +200,7 @@ final class ClusterBench {
         Progress progress = new Progress("bench " + engine + " " + job, span, true);
         long first = 0, halfAt = 0, done;
         long last = 0;
-        try (Admin admin = admin(kafka)) {
+        try (Admin admin = KafkaOffsets.admin(kafka)) {
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> at = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                 long covered = 0;
@@ -243,49 +236,6 @@ final class ClusterBench {
         out.printf(Locale.ROOT, "[bench] %s %s: %,d in %.1f s after the first commit (%.1f s after submission): %,.0f/s%n", engine, job, items,
                 run, p.startSeconds(), p.perSecond());
         return p;
-    }
-
-    private static StreamExecutionEnvironment miniCluster() {
-        Configuration conf = new Configuration();
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.PORT, 0);
-        return StreamExecutionEnvironment.createLocalEnvironment(conf);
-    }
-
-    private static void writePrivate(Path file, Map<String, String> settings) throws java.io.IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Properties p = new Properties();
-        p.putAll(settings);
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            p.store(w, "settings of one benchmark job, written by ./fenghuo bench cluster");
-        }
-    }
-
-    private static Admin admin(String kafka) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka));
-    }
-
-    /** The last stable offsets of a topic's partitions: everything before them is committed or aborted. */
-    private static Map<TopicPartition, Long> ends(String kafka, String topic) throws Exception {
-        try (Admin admin = admin(kafka)) {
-            int n = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (int i = 0; i < n; i++) request.put(new TopicPartition(topic, i), OffsetSpec.latest());
-            Map<TopicPartition, Long> out = new HashMap<>();
-            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
-                    .forEach((tp, info) -> out.put(tp, info.offset()));
-            return out;
-        }
-    }
-
-    private static void commit(String kafka, String group, Map<TopicPartition, Long> offsets) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> o = new HashMap<>();
-        offsets.forEach((tp, off) -> o.put(tp, new OffsetAndMetadata(off)));
-        try (Admin admin = admin(kafka)) {
-            admin.alterConsumerGroupOffsets(group, o).all().get();
-        }
     }
 
     /**

@@ -3,11 +3,8 @@ package org.fenghuo.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +34,7 @@ final class ClusterCommand {
     static final Set<String> FLAGS = Set.of();
     static final Set<String> OPTIONS = Set.of("task-managers", "slots", "regions", "parallelism", "from-savepoint", "jar-dir");
     private static final List<String> JOBS = List.of("ingest", "correlation");
+    private static final String SETTINGS_COMMENT = "settings of this Fenghuo job on this cluster, written by ./fenghuo cluster up";
     private final Args args;
     private final PrintStream out = System.out;
 
@@ -107,8 +105,8 @@ final class ClusterCommand {
         Properties ingest = new Properties();
         ingest.putAll(common);
         ingest.setProperty(IngestSettings.SECRET.name(), stack.secret());
-        writePrivate(settings.resolve("ingest.properties"), ingest);
-        writePrivate(settings.resolve("correlation.properties"), common);
+        StateFile.writePrivate(settings.resolve("ingest.properties"), ingest, SETTINGS_COMMENT);
+        StateFile.writePrivate(settings.resolve("correlation.properties"), common, SETTINGS_COMMENT);
         new ClusterState(ProcessHandle.current().pid(), cluster.restUrl(), stack.kafka(), stack.elasticsearch(), settings.toString(),
                 cluster.savepointsUri()).write();
         out.println("flink: " + cluster.restUrl());
@@ -205,13 +203,6 @@ final class ClusterCommand {
         }
         out.println("[cluster] stopped");
         return 0;
-    }
-
-    private static void writePrivate(Path file, Properties values) throws IOException {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            values.store(w, "settings of this Fenghuo job on this cluster, written by ./fenghuo cluster up");
-        }
     }
 
     private static ClusterState state() {

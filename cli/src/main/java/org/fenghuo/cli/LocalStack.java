@@ -102,11 +102,7 @@ final class LocalStack implements AutoCloseable {
         values.put(Platform.DELIVERY.name(), System.getenv().getOrDefault(Platform.DELIVERY.envName(), "at-least-once"));
         IngestSettings settings = IngestSettings.from(Settings.of(values));
 
-        Configuration conf = new Configuration();
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.PORT, 0);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        StreamExecutionEnvironment env = miniCluster();
         IngestJob.wire(env, settings);
         if (correlation) {
             Map<String, String> c = new LinkedHashMap<>(values);
@@ -123,6 +119,15 @@ final class LocalStack implements AutoCloseable {
         ingest = env.executeAsync(correlation ? "fenghuo-ingest+correlation" : IngestJob.NAME);
         progress.println("[stack] flink: " + (correlation ? "ingest and correlation jobs " : "ingest job ") + ingest.getJobID()
                 + " submitted to a local MiniCluster");
+    }
+
+    /** A local MiniCluster as the demo runs its jobs in: four slots, its web UI on a free loopback port. */
+    static StreamExecutionEnvironment miniCluster() {
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.PORT, 0);
+        return StreamExecutionEnvironment.createLocalEnvironment(conf);
     }
 
     /**

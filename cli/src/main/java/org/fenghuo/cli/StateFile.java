@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -29,6 +30,15 @@ final class StateFile {
         Files.createDirectories(file.getParent());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, comment);
+        }
+    }
+
+    /** Writes settings readable by the owner only (they may hold the pseudonymisation secret), replacing the file. */
+    static void writePrivate(Path file, Properties values, String comment) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            values.store(w, comment);
         }
     }
 

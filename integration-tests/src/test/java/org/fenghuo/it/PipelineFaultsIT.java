@@ -21,8 +21,8 @@ import org.fenghuo.flinkcluster.LocalFlinkCluster;
 import org.fenghuo.flinkcluster.LocalFlinkClusterOptions;
 import org.fenghuo.jobs.correlation.CorrelationJob;
 import org.fenghuo.jobs.ingest.IngestJob;
+import org.fenghuo.localservices.KafkaOffsets;
 import org.fenghuo.localservices.LocalServices;
-import org.fenghuo.localservices.LocalServicesOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -191,8 +191,8 @@ class PipelineFaultsIT {
         long t0 = System.nanoTime();
         String savepoint = rest.stopWithSavepoint(r.correlation, cluster.savepointsUri(), Duration.ofMinutes(2));
         rest.awaitState(r.correlation, "FINISHED", Duration.ofSeconds(60));
-        Map<TopicPartition, Long> eventsAtStop = PipelineRun.committedEnds(kafka, Topics.EVENTS_NORMALIZED);
-        Map<TopicPartition, Long> alertsAtStop = PipelineRun.committedEnds(kafka, Topics.ALERTS);
+        Map<TopicPartition, Long> eventsAtStop = KafkaOffsets.committedEnds(kafka, Topics.EVENTS_NORMALIZED);
+        Map<TopicPartition, Long> alertsAtStop = KafkaOffsets.committedEnds(kafka, Topics.ALERTS);
         List<JsonNode> alertsBefore = r.output.alertsSince(r.output.alertsStart);
         input.write(kafka, half, input.records.size()); // the ingest goes on while the correlation job is being "upgraded"
         r.correlation = rest.runJar(correlationJar, CorrelationJob.class.getName(),
@@ -203,7 +203,7 @@ class PipelineFaultsIT {
         PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), reference.alertLevels().size(), QUIET, TIMEOUT);
         System.out.printf("[faults] after the savepoint upgrade: %s, quiet after %.1f s%n", out.summary(), r.seconds());
         Set<String> before = r.output.recordIdsOfEvents(eventsStart, eventsAtStop);
-        Set<String> after = r.output.recordIdsOfEvents(eventsAtStop, PipelineRun.committedEnds(kafka, Topics.EVENTS_NORMALIZED));
+        Set<String> after = r.output.recordIdsOfEvents(eventsAtStop, KafkaOffsets.committedEnds(kafka, Topics.EVENTS_NORMALIZED));
         List<JsonNode> alertsAfter = r.output.alertsSince(alertsAtStop);
         r.cancel();
 

@@ -14,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.fenghuo.core.feed.Feed;
 import org.fenghuo.core.feed.Topics;
+import org.fenghuo.localservices.KafkaOffsets;
 import org.fenghuo.jobs.correlation.CorrelationSettings;
 import org.fenghuo.jobs.ingest.IngestSettings;
 import org.fenghuo.simulator.FeedSink;
@@ -69,7 +70,7 @@ final class PipelineInput {
     void write(String kafka, int from, int to) throws Exception {
         if (from == 0) {
             Map<TopicPartition, Long> start = new HashMap<>();
-            for (String t : Topics.feedTopics()) start.putAll(PipelineRun.committedEnds(kafka, t));
+            for (String t : Topics.feedTopics()) start.putAll(KafkaOffsets.committedEnds(kafka, t));
             feedStart = start;
         }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaFeedSink.properties(kafka, Map.of()),
@@ -118,7 +119,7 @@ final class PipelineInput {
 
     /** The run's ingest starts at the input, its correlation and action readers at what comes next. */
     void prepareGroups(String kafka, String run) throws Exception {
-        PipelineRun.commit(kafka, run + "-ingest", feedStart);
+        KafkaOffsets.commit(kafka, run + "-ingest", feedStart);
         PipelineRun.startAtEnd(kafka, run + "-correlation", List.of(Topics.EVENTS_NORMALIZED));
         PipelineRun.startAtEnd(kafka, run + "-correlation-actions", List.of(Topics.ALERT_ACTIONS));
     }

@@ -11,19 +11,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.fenghuo.core.alert.AlertLevel;
 import org.fenghuo.core.feed.Topics;
 import org.fenghuo.core.json.Json;
+import org.fenghuo.localservices.KafkaOffsets;
 
 /**
  * What one run of the pipeline (ingest and correlation) wrote for one input, read back from Kafka with
@@ -39,9 +36,9 @@ final class PipelineRun {
     /** Marks where this run's output begins: the topics' committed ends now. */
     PipelineRun(String kafka) throws Exception {
         this.kafka = kafka;
-        this.eventsStart = committedEnds(kafka, Topics.EVENTS_NORMALIZED);
-        this.deadLettersStart = committedEnds(kafka, Topics.DEAD_LETTER);
-        this.alertsStart = committedEnds(kafka, Topics.ALERTS);
+        this.eventsStart = KafkaOffsets.committedEnds(kafka, Topics.EVENTS_NORMALIZED);
+        this.deadLettersStart = KafkaOffsets.committedEnds(kafka, Topics.DEAD_LETTER);
+        this.alertsStart = KafkaOffsets.committedEnds(kafka, Topics.ALERTS);
     }
 
     /** The run's output so far. */
@@ -123,17 +120,6 @@ final class PipelineRun {
         return out;
     }
 
-    /** A consumer group's committed offsets on a topic. */
-    static Map<TopicPartition, Long> groupOffsets(String kafka, String group, String topic) throws Exception {
-        Map<TopicPartition, Long> out = new HashMap<>();
-        try (Admin admin = admin(kafka)) {
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, o) -> {
-                if (tp.topic().equals(topic) && o != null) out.put(tp, o.offset());
-            });
-        }
-        return out;
-    }
-
     /** Every committed alert version written since {@code from} (offsets of the alerts topic). */
     List<JsonNode> alertsSince(Map<TopicPartition, Long> from) throws Exception {
         return readCommitted(Topics.ALERTS, from);
@@ -143,7 +129,7 @@ final class PipelineRun {
     private final Map<TopicPartition, Long> afterLastRecord = new java.util.concurrent.ConcurrentHashMap<>();
 
     private List<JsonNode> readCommitted(String topic, Map<TopicPartition, Long> from) throws Exception {
-        return readCommitted(topic, from, committedEnds(kafka, topic));
+        return readCommitted(topic, from, KafkaOffsets.committedEnds(kafka, topic));
     }
 
     private List<JsonNode> readCommitted(String topic, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) throws Exception {
@@ -175,45 +161,17 @@ final class PipelineRun {
      * transaction marker that follows that record.
      */
     private boolean consumedAll(String group, String topic) throws Exception {
-        try (Admin admin = admin(kafka)) {
+        try (Admin admin = KafkaOffsets.admin(kafka)) {
             Map<TopicPartition, OffsetAndMetadata> at = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             return afterLastRecord.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
                     .allMatch(e -> at.get(e.getKey()) != null && at.get(e.getKey()).offset() >= e.getValue());
         }
     }
 
-    /** The last stable offsets: everything before them is committed or aborted. */
-    static Map<TopicPartition, Long> committedEnds(String kafka, String topic) throws Exception {
-        try (Admin admin = admin(kafka)) {
-            int n = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (int i = 0; i < n; i++) request.put(new TopicPartition(topic, i), OffsetSpec.latest());
-            Map<TopicPartition, Long> out = new HashMap<>();
-            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
-                    .forEach((tp, info) -> out.put(tp, info.offset()));
-            return out;
-        }
-    }
-
-    /** Sets a consumer group's offsets, as an operator resets a group before a job starts. */
-    static void commit(String kafka, String group, Map<TopicPartition, Long> offsets) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> o = new HashMap<>();
-        offsets.forEach((tp, off) -> o.put(tp, new OffsetAndMetadata(off)));
-        try (Admin admin = admin(kafka)) {
-            admin.alterConsumerGroupOffsets(group, o).all().get();
-        }
-    }
-
     static void startAtEnd(String kafka, String group, List<String> topics) throws Exception {
         Map<TopicPartition, Long> ends = new HashMap<>();
-        for (String t : topics) ends.putAll(committedEnds(kafka, t));
-        commit(kafka, group, ends);
-    }
-
-    private static Admin admin(String kafka) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        return Admin.create(p);
+        for (String t : topics) ends.putAll(KafkaOffsets.committedEnds(kafka, t));
+        KafkaOffsets.commit(kafka, group, ends);
     }
 
     /**
