@@ -36,10 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code min.insync.replicas} 2) and a two-node Elasticsearch (one replica), all on loopback. One simulated input is
  * run once without a fault, then once per fault; each faulty run must account for every input record exactly once
  * (events = unique valid records, dead letters = malformed ones, each written once to its topic) and give the same
- * alerts (id → highest level), with no alert version written twice.
+ * alerts (per rule and subject, each episode's highest level; those begun before the input's last hours, which every
+ * run settles: see {@link PipelineInput#simulate}), with no alert version written twice.
  */
-@org.junit.jupiter.api.Disabled("issue 5, in progress: every fault run accounts for each record exactly once, but the alert set still"
-        + " differs from the fault-free run's by one or two alerts from run to run, the fault-free runs included (see the session note)")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineFaultsIT {
@@ -57,6 +56,8 @@ class PipelineFaultsIT {
     private String correlationJar;
     private PipelineInput input;
     private PipelineRun.Output reference;
+    /** How many of the reference's alerts are settled (PipelineInput.simulate): the ones every run must agree on. */
+    private int settledReference;
 
     @BeforeAll
     void startEverythingAndRunOnceWithoutAFault() throws Exception {
@@ -76,15 +77,17 @@ class PipelineFaultsIT {
         ingestJar = rest.uploadJar(jar("fenghuo-ingest-job.jar"));
         correlationJar = rest.uploadJar(jar("fenghuo-correlation-job.jar"));
 
-        input = PipelineInput.simulate(23, Duration.ofDays(4), Duration.ofHours(6), Files.createTempDirectory("pipeline-faults"));
+        input = PipelineInput.simulate(23, Duration.ofDays(4), Duration.ofHours(30), Files.createTempDirectory("pipeline-faults"), 2);
         input.write(kafka);
-        System.out.printf("[faults] input: %s%n", input.stats);
+        System.out.printf("[faults] input: %s; alerts begun before %s are compared%n", input.stats,
+                java.time.Instant.ofEpochMilli(input.settledBefore));
         Running r = start("reference");
         reference = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), QUIET, TIMEOUT);
-        System.out.printf("[faults] without a fault: %s, quiet after %.1f s%n", reference.summary(), r.seconds());
+        settledReference = input.settled(reference.alertLevels()).size();
+        System.out.printf("[faults] without a fault: %s (%d settled), quiet after %.1f s%n", reference.summary(), settledReference, r.seconds());
         r.cancel();
         assertAccounted(reference);
-        assertThat(reference.alertLevels()).as("the input raises alerts").isNotEmpty();
+        assertThat(settledReference).as("the input raises alerts before its last hours").isPositive();
     }
 
     @AfterAll
@@ -115,7 +118,7 @@ class PipelineFaultsIT {
                 victim, atKill, restartSeconds, checkpoints.path("restored").path("id").asText(),
                 (checkpoints.path("restored").path("restore_timestamp").asLong() - killedAt) / 1e3, resumeSeconds,
                 checkpoints.path("completed").path("id").asText(), (checkpoints.path("completed").path("latest_ack_timestamp").asLong() - killedAt) / 1e3);
-        PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), reference.alertLevels().size(), QUIET, TIMEOUT);
+        PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), input::settled, settledReference, QUIET, TIMEOUT);
         System.out.printf("[faults] after the TaskManager kill: %s, quiet after %.1f s%n", out.summary(), r.seconds());
         assertThat(rest.checkpoints(r.ingest).path("counts").path("restored").asInt()).as("the ingest restored a checkpoint").isPositive();
         r.cancel();
@@ -137,7 +140,7 @@ class PipelineFaultsIT {
         services.startKafkaBroker(1);
         System.out.printf("[faults] broker 1 killed with %d events written, restarted 20 s later with %d (%.1f s)%n", atKill, during,
                 (System.nanoTime() - t0) / 1e9);
-        PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), reference.alertLevels().size(), QUIET, TIMEOUT);
+        PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), input::settled, settledReference, QUIET, TIMEOUT);
         System.out.printf("[faults] after the broker kill: %s, quiet after %.1f s%n", out.summary(), r.seconds());
         r.cancel();
         assertSameAsReference(out);
@@ -164,7 +167,7 @@ class PipelineFaultsIT {
         long back = System.nanoTime();
         System.out.printf("[faults] Elasticsearch stopped with %d events committed to Kafka, %d when it came back %.1f s later%n",
                 atStop, during, (back - t0) / 1e9);
-        PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), reference.alertLevels().size(), QUIET, TIMEOUT);
+        PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), input::settled, settledReference, QUIET, TIMEOUT);
         long indexed = elastic.awaitCount(FenghuoIndices.EVENTS, null, c -> c >= out.eventIds().size(), Duration.ofSeconds(120));
         System.out.printf("[faults] after the Elasticsearch outage: %s, quiet after %.1f s; %d events indexed, %.1f s after it came back%n",
                 out.summary(), r.seconds(), indexed, (System.nanoTime() - back) / 1e9);
@@ -200,7 +203,7 @@ class PipelineFaultsIT {
         rest.awaitAllTasksRunning(r.correlation, Duration.ofSeconds(90));
         System.out.printf("[faults] correlation stopped with savepoint %s (%d alert versions so far) and running from it again after %.1f s%n",
                 savepoint, alertsBefore.size(), (System.nanoTime() - t0) / 1e9);
-        PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), reference.alertLevels().size(), QUIET, TIMEOUT);
+        PipelineRun.Output out = r.output.awaitQuiet(input.expectedRecords(), r.correlationGroup(), input::settled, settledReference, QUIET, TIMEOUT);
         System.out.printf("[faults] after the savepoint upgrade: %s, quiet after %.1f s%n", out.summary(), r.seconds());
         Set<String> before = r.output.recordIdsOfEvents(eventsStart, eventsAtStop);
         Set<String> after = r.output.recordIdsOfEvents(eventsAtStop, KafkaOffsets.committedEnds(kafka, Topics.EVENTS_NORMALIZED));
@@ -332,10 +335,13 @@ class PipelineFaultsIT {
         assertThat(out.eventIds()).as("the same events as without a fault").isEqualTo(reference.eventIds());
         if (sameOffsets) assertThat(out.deadLetterIds()).as("the same dead letters as without a fault").isEqualTo(reference.deadLetterIds());
         else assertThat(out.deadLetterIds()).as("as many dead letters as without a fault").hasSameSizeAs(reference.deadLetterIds());
-        String difference = PipelineRun.difference(out.alertLevels(), reference.alertLevels());
-        if (!out.alertLevels().equals(reference.alertLevels())) System.out.println("[faults] alert ids against the fault-free run's: " + difference);
-        assertThat(PipelineRun.bySubject(out.alertLevels())).as("the alerts (per rule and subject: each episode's highest level) against the"
-                + " fault-free run's; by id, %s", difference).isEqualTo(PipelineRun.bySubject(reference.alertLevels()));
+        // the alerts every run of this input settles: those begun before the input's last hours (PipelineInput.simulate)
+        Map<String, String> alerts = input.settled(out.alertLevels());
+        Map<String, String> expected = input.settled(reference.alertLevels());
+        String difference = PipelineRun.difference(alerts, expected);
+        System.out.printf("[faults] %d settled alerts (of %d); ids against the fault-free run's: %s%n", alerts.size(), out.alertLevels().size(), difference);
+        assertThat(PipelineRun.bySubject(alerts)).as("the alerts (per rule and subject: each episode's highest level) against the"
+                + " fault-free run's; by id, %s", difference).isEqualTo(PipelineRun.bySubject(expected));
     }
 
     private static Path jar(String name) {

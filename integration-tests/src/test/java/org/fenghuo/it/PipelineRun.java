@@ -94,6 +94,12 @@ final class PipelineRun {
      * delivered before it, so every event can be read while the alerts they complete are still to come.
      */
     Output awaitQuiet(long expectedRecords, String correlationGroup, int expectedAlerts, Duration quiet, Duration timeout) throws Exception {
+        return awaitQuiet(expectedRecords, correlationGroup, id -> true, expectedAlerts, quiet, timeout);
+    }
+
+    /** As {@link #awaitQuiet(long, String, int, Duration, Duration)}, counting only the alerts {@code counted} accepts (by id). */
+    Output awaitQuiet(long expectedRecords, String correlationGroup, java.util.function.Predicate<String> counted, int expectedAlerts,
+                      Duration quiet, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Output last = read();
         long lastChange = System.nanoTime();
@@ -106,7 +112,7 @@ final class PipelineRun {
             }
             last = now;
             boolean complete = now.eventIds().size() + now.deadLetterIds().size() >= expectedRecords
-                    && now.alertLevels().size() >= expectedAlerts
+                    && now.alertLevels().keySet().stream().filter(counted).count() >= expectedAlerts
                     && (correlationGroup == null || consumedAll(correlationGroup, Topics.EVENTS_NORMALIZED));
             if (complete && System.nanoTime() - lastChange >= quiet.toNanos()) return now;
         }

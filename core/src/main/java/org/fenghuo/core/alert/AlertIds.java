@@ -38,6 +38,16 @@ public final class AlertIds {
         return alertId.substring(0, last);
     }
 
+    /**
+     * The episode start an alert id ends with.
+     *
+     * @throws IllegalArgumentException if the id does not have the form above
+     */
+    public static Instant episodeStartOf(String alertId) {
+        episodeKeyOf(alertId);
+        return Instant.from(STAMP.parse(alertId.substring(alertId.lastIndexOf(':') + 1)));
+    }
+
     /** The rule id an alert id starts with. */
     public static String ruleIdOf(String alertId) {
         return episodeKeyOf(alertId).substring(0, alertId.indexOf(':'));
