@@ -1,8 +1,10 @@
 package org.fenghuo.jobs.correlation;
 
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 import org.fenghuo.core.alert.AlertLevel;
 import org.fenghuo.core.alert.AlertSubject;
@@ -23,7 +25,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -36,66 +37,24 @@ import java.util.TreeSet;
  */
 public final class BaselineDetector extends RuleDetector {
     static final int MIN_HISTORY_PERIODS = 7;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BaselineDetector.class);
 
-    private transient ValueState<BaselineState> state;
+    private transient ValueState<BaselineCounts> counts;
+    /** The open periods' events, by {@link #eventsKey period and category}, sorted by time. */
+    private transient MapState<String, List<RuleInput>> events;
 
     public BaselineDetector(RuleSet initial, String regionFile, Duration allowedLateness) {
         super(initial, regionFile, allowedLateness);
     }
 
-    /** A region's counts: sealed periods as numbers, open ones (still taking late events) as their events. */
-    public static final class BaselineState {
-        public long firstPeriod = Long.MAX_VALUE;
-        public TreeMap<Long, HashMap<String, Integer>> sealed = new TreeMap<>();
-        public TreeMap<Long, HashMap<String, ArrayList<RuleInput>>> open = new TreeMap<>();
-
-        int count(long period, String category) {
-            HashMap<String, ArrayList<RuleInput>> o = open.get(period);
-            if (o != null) {
-                ArrayList<RuleInput> l = o.get(category);
-                return l == null ? 0 : l.size();
-            }
-            HashMap<String, Integer> s = sealed.get(period);
-            return s == null ? 0 : s.getOrDefault(category, 0);
-        }
-
-        /**
-         * History summaries by category. Every record of a busy region would otherwise walk four weeks of periods;
-         * a range of sealed periods changes only when a late record lands in it ({@link #added}). Not checkpointed:
-         * it is rebuilt on first use.
-         */
-        transient HashMap<String, History> histories;
-
-        record History(long from, long to, BaselineStats.Summary summary) {}
-
-        /** The end of the latest cached history: records in later periods (nearly all of them) touch no summary. */
-        private transient long historiesEnd = Long.MIN_VALUE;
-
-        void added(long period) {
-            if (histories != null && period < historiesEnd) histories.values().removeIf(h -> h.from <= period && period < h.to);
-        }
-
-        BaselineStats.Summary history(String category, long from, long to) {
-            boolean settled = open.isEmpty() || open.firstKey() >= to;
-            if (settled && histories != null) {
-                History h = histories.get(category);
-                if (h != null && h.from == from && h.to == to) return h.summary;
-            }
-            int[] counts = new int[(int) (to - from)];
-            for (long q = from; q < to; q++) counts[(int) (q - from)] = count(q, category);
-            BaselineStats.Summary sum = BaselineStats.summarise(counts);
-            if (settled) {
-                if (histories == null) histories = new HashMap<>();
-                histories.put(category, new History(from, to, sum));
-                historiesEnd = Math.max(historiesEnd, to);
-            }
-            return sum;
-        }
-    }
-
     @Override
     void openState() {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("baseline", TypeInformation.of(BaselineState.class)));
+        counts = getRuntimeContext().getState(new ValueStateDescriptor<>("baseline-counts", BaselineCounts.Serializer.INSTANCE));
+        events = getRuntimeContext().getMapState(new MapStateDescriptor<>("baseline-events", Types.STRING, RuleInputSerializer.listType()));
+    }
+
+    static String eventsKey(long period, String category) {
+        return period + "|" + category;
     }
 
     record Periods(long millis, long offsetMillis) {
@@ -114,7 +73,7 @@ public final class BaselineDetector extends RuleDetector {
     public void processElement(RuleInput in, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
         CompiledRule rule = rule(ctx, in.ruleId());
         if (rule == null) {
-            state.clear();
+            clear();
             return;
         }
         BaselineSpec spec = rule.rule.baseline();
@@ -125,15 +84,19 @@ public final class BaselineDetector extends RuleDetector {
             tooLate(in, ctx.timerService().currentWatermark());
             return;
         }
-        BaselineState s = state.value();
-        if (s == null) s = new BaselineState();
+        BaselineCounts s = counts.value();
+        if (s == null) s = new BaselineCounts();
         String category = spec.byCategoryOrDefault() ? in.category() : "*";
-        ArrayList<RuleInput> events = s.open.computeIfAbsent(p, k -> new HashMap<>()).computeIfAbsent(category, k -> new ArrayList<>());
-        ThresholdWindows.insert(events, in);
+        String key = eventsKey(p, category);
+        List<RuleInput> list = events.get(key);
+        if (list == null) list = new ArrayList<>();
+        ThresholdWindows.insert(list, in);
+        events.put(key, list);
+        s.open.computeIfAbsent(p, k -> new HashMap<>()).put(category, list.size());
         s.added(p);
         boolean longerHistory = p < s.firstPeriod && s.firstPeriod != Long.MAX_VALUE;
         s.firstPeriod = Math.min(s.firstPeriod, p);
-        state.update(s);
+        counts.update(s);
         ctx.timerService().registerEventTimeTimer(sealAt);
 
         AlertLevel level = levelOf(spec, in.subjectKey());
@@ -147,19 +110,26 @@ public final class BaselineDetector extends RuleDetector {
             return;
         }
         // otherwise only this record's category changed: if it is not anomalous, neither the alert nor a signal changes
-        Finding own = assess(spec, periods, s, p, category, events);
-        if (own != null) raise(rule, subject, level, periods, s, p, own, in, ctx, out);
+        List<RuleInput> own = list;
+        Finding f = assess(spec, periods, s, p, category, () -> own);
+        if (f != null) raise(rule, subject, level, periods, s, p, f, in, ctx, out);
+    }
+
+    private void clear() {
+        counts.clear();
+        events.clear();
     }
 
     /** Emits the period's detection and signals: all its anomalous categories, signals for {@code own} only if given. */
-    private void raise(CompiledRule rule, AlertSubject subject, AlertLevel level, Periods periods, BaselineState s, long p,
-                       Finding own, RuleInput in, ReadOnlyContext ctx, Collector<Detection> out) {
+    private void raise(CompiledRule rule, AlertSubject subject, AlertLevel level, Periods periods, BaselineCounts s, long p,
+                       Finding own, RuleInput in, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
         BaselineSpec spec = rule.rule.baseline();
         List<Finding> findings = new ArrayList<>();
         if (own != null) findings.add(own);
-        for (Map.Entry<String, ArrayList<RuleInput>> e : s.open.get(p).entrySet()) {
-            if (own != null && e.getKey().equals(own.category())) continue;
-            Finding f = assess(spec, periods, s, p, e.getKey(), e.getValue());
+        for (String category : s.open.get(p).keySet()) {
+            if (own != null && category.equals(own.category())) continue;
+            // a category's events are read only if its count is anomalous
+            Finding f = assess(spec, periods, s, p, category, () -> events.get(eventsKey(p, category)));
             if (f != null) findings.add(f);
         }
         if (findings.isEmpty()) return;
@@ -173,21 +143,20 @@ public final class BaselineDetector extends RuleDetector {
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
-        BaselineState s = state.value();
+        BaselineCounts s = counts.value();
         if (s == null) return;
         CompiledRule rule = rule(ctx, ruleIdOf(ctx.getCurrentKey()));
         if (rule == null) {
-            state.clear();
+            clear();
             return;
         }
         BaselineSpec spec = rule.rule.baseline();
         Periods periods = periods(spec);
         // seal periods whose lateness has passed: keep their counts only
         while (!s.open.isEmpty() && periods.end(s.open.firstKey()) + latenessMillis <= timestamp) {
-            Map.Entry<Long, HashMap<String, ArrayList<RuleInput>>> e = s.open.pollFirstEntry();
-            HashMap<String, Integer> counts = new HashMap<>();
-            e.getValue().forEach((cat, list) -> counts.put(cat, list.size()));
-            s.sealed.put(e.getKey(), counts);
+            Map.Entry<Long, HashMap<String, Integer>> e = s.open.pollFirstEntry();
+            for (String category : e.getValue().keySet()) events.remove(eventsKey(e.getKey(), category));
+            s.sealed.put(e.getKey(), e.getValue());
         }
         long current = periods.of(timestamp);
         // the earliest period that can still take (late) events needs its full history: keep that, drop the rest
@@ -195,11 +164,11 @@ public final class BaselineDetector extends RuleDetector {
         long oldest = earliestOpen - periodsIn(spec.historyOrDefault(), periods) - periodsIn(spec.guardBandOrDefault(), periods) - 1;
         s.sealed.headMap(oldest).clear();
         if (s.sealed.isEmpty() && s.open.isEmpty()) {
-            state.clear();
+            clear();
             return;
         }
         if (s.firstPeriod < oldest) s.firstPeriod = oldest;
-        state.update(s);
+        counts.update(s);
         // keep a timer so that history ages out even when the region falls quiet
         ctx.timerService().registerEventTimeTimer(periods.end(current) + latenessMillis);
     }
@@ -212,8 +181,13 @@ public final class BaselineDetector extends RuleDetector {
     record Finding(String category, int observed, double expected, double sd, int historyPeriods, double pValue,
                    double z, long since, List<RuleInput> events) {}
 
-    static Finding assess(BaselineSpec spec, Periods periods, BaselineState s, long p, String category, List<RuleInput> events) {
-        int observed = events.size();
+    /** Reads a category's events of the period when they are needed. */
+    interface EventsOf {
+        List<RuleInput> get() throws Exception;
+    }
+
+    static Finding assess(BaselineSpec spec, Periods periods, BaselineCounts s, long p, String category, EventsOf eventsOf) throws Exception {
+        int observed = s.count(p, category);
         int minCount = spec.minCountOrDefault();
         if (observed < minCount) return null;
         long guard = periodsIn(spec.guardBandOrDefault(), periods);
@@ -228,6 +202,13 @@ public final class BaselineDetector extends RuleDetector {
         double z = (observed - sum.mean()) / Math.max(1.0, sum.sd());
         if (!(pValue < spec.pValueOrDefault())) return null;
         if (spec.zScore() != null && z < spec.zScore()) return null;
+        List<RuleInput> events = eventsOf.get();
+        if (events == null || events.size() != observed) {
+            // the counts and the events are written together, so this is a bug; the events are what an alert shows
+            LOG.warn("baseline state of {} in period {}: {} counted but {} events kept; not assessed", category, p, observed,
+                    events == null ? 0 : events.size());
+            return null;
+        }
         // since: the event at which the count first became anomalous (events sorted by time)
         long since = events.get(events.size() - 1).time();
         for (int k = minCount; k <= observed; k++) {

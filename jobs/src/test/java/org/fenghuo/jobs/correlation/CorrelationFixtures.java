@@ -348,9 +348,17 @@ final class CorrelationFixtures {
      */
     static org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness<String, RuleInput, String, Detection> detector(
             RuleDetector fn, org.apache.flink.runtime.checkpoint.OperatorSubtaskState restore) throws Exception {
+        return detector(fn, restore, null);
+    }
+
+    /** As {@link #detector(RuleDetector, org.apache.flink.runtime.checkpoint.OperatorSubtaskState)}, on the given state backend. */
+    static org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness<String, RuleInput, String, Detection> detector(
+            RuleDetector fn, org.apache.flink.runtime.checkpoint.OperatorSubtaskState restore,
+            org.apache.flink.runtime.state.StateBackend backend) throws Exception {
         var h = new org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness<String, RuleInput, String, Detection>(
                 new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(fn, List.of(RuleBroadcast.DESCRIPTOR)),
                 RuleInput::partitionKey, null, Types.STRING);
+        if (backend != null) h.setStateBackend(backend);
         if (restore != null) h.initializeState(restore);
         h.open();
         h.processWatermark2(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
