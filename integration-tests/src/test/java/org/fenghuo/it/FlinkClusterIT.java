@@ -119,13 +119,7 @@ class FlinkClusterIT {
             assertThat(actual.deadLetterIds()).isEqualTo(expected.deadLetterIds());
             assertThat(actual.repeatedAlertVersions()).as("no alert version written twice").isEmpty();
             // the alerts every run of this input settles (PipelineInput.simulate): those begun before the input's last hours
-            Map<String, String> actualAlerts = input.settled(actual.alertLevels());
-            Map<String, String> expectedAlerts = input.settled(expected.alertLevels());
-            String difference = PipelineRun.difference(actualAlerts, expectedAlerts);
-            System.out.printf("[cluster-it] %d of %d alerts settled; alert ids, cluster against MiniCluster: %s%n", expectedAlerts.size(),
-                    expected.alertLevels().size(), difference);
-            assertThat(PipelineRun.bySubject(actualAlerts)).as("the cluster's alerts (per rule and subject: each episode's highest level)"
-                    + " against the MiniCluster's; by id, %s", difference).isEqualTo(PipelineRun.bySubject(expectedAlerts));
+            input.assertSameSettledAlerts(actual, expected, "[cluster-it] cluster:", "the MiniCluster's");
 
             // the project's own metrics, as Prometheus scrapes them from the TaskManagers' reporters
             int[] ports = cluster.metricsPorts();

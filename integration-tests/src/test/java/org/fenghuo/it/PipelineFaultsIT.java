@@ -361,12 +361,7 @@ class PipelineFaultsIT {
         if (sameOffsets) assertThat(out.deadLetterIds()).as("the same dead letters as without a fault").isEqualTo(reference.deadLetterIds());
         else assertThat(out.deadLetterIds()).as("as many dead letters as without a fault").hasSameSizeAs(reference.deadLetterIds());
         // the alerts every run of this input settles: those begun before the input's last hours (PipelineInput.simulate)
-        Map<String, String> alerts = input.settled(out.alertLevels());
-        Map<String, String> expected = input.settled(reference.alertLevels());
-        String difference = PipelineRun.difference(alerts, expected);
-        System.out.printf("[faults] %d settled alerts (of %d); ids against the fault-free run's: %s%n", alerts.size(), out.alertLevels().size(), difference);
-        assertThat(PipelineRun.bySubject(alerts)).as("the alerts (per rule and subject: each episode's highest level) against the"
-                + " fault-free run's; by id, %s", difference).isEqualTo(PipelineRun.bySubject(expected));
+        input.assertSameSettledAlerts(out, reference, "[faults]", "the fault-free run's");
     }
 
     private static Path jar(String name) {

@@ -106,6 +106,22 @@ final class PipelineInput {
         return AlertIds.episodeStartOf(alertId).toEpochMilli() < settledBefore;
     }
 
+    /**
+     * Asserts that a run gave the {@code reference} run's settled alerts, per rule and subject (each episode's highest
+     * level: see {@link PipelineRun#bySubject}), and prints how the ids differ.
+     *
+     * @param log    prefix of the printed line, e.g. {@code [faults]}
+     * @param against what the reference is, for the messages, e.g. {@code the fault-free run's}
+     */
+    void assertSameSettledAlerts(PipelineRun.Output run, PipelineRun.Output reference, String log, String against) {
+        Map<String, String> alerts = settled(run.alertLevels());
+        Map<String, String> expected = settled(reference.alertLevels());
+        String difference = PipelineRun.difference(alerts, expected);
+        System.out.printf("%s %d settled alerts (of %d); ids against %s: %s%n", log, alerts.size(), run.alertLevels().size(), against, difference);
+        org.assertj.core.api.Assertions.assertThat(PipelineRun.bySubject(alerts)).as("the alerts (per rule and subject: each episode's"
+                + " highest level) against %s; by id, %s", against, difference).isEqualTo(PipelineRun.bySubject(expected));
+    }
+
     /** The settled alerts of a map by alert id. */
     Map<String, String> settled(Map<String, String> alertLevels) {
         Map<String, String> out = new java.util.TreeMap<>();
